@@ -1,0 +1,92 @@
+//! `newsgraph eval …`: accuracy against gold data. A readable table by
+//! default; `--json` prints one JSON object of figures.
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Stages that can be evaluated.
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Tokenization and sentence segmentation (CoNLL 2018 measures).
+    Segment(SegmentArgs),
+}
+
+/// Arguments of `eval segment`.
+#[derive(Args)]
+pub struct SegmentArgs {
+    /// Gold CoNLL-U file.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language of the file (default: from the file name, `fr_…`/`en_…`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
+    /// Print example errors.
+    #[arg(long)]
+    errors: bool,
+}
+
+/// Guesses the language from a UD file name (`fr_sequoia-ud-test.conllu`).
+fn lang_of(p: &std::path::Path) -> Option<String> {
+    let name = p.file_name()?.to_str()?;
+    let code = name.split('_').next()?;
+    (code.len() == 2).then(|| code.to_string())
+}
+
+/// Runs an eval subcommand.
+pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        EvalCommand::Segment(a) => {
+            let src = std::fs::read_to_string(&a.gold)
+                .with_context(|| format!("cannot read {}", a.gold.display()))?;
+            let gold = newsgraph_doc::conllu::parse(&src)
+                .with_context(|| format!("{}: not valid CoNLL-U", a.gold.display()))?;
+            let lang = a
+                .lang
+                .or_else(|| lang_of(&a.gold))
+                .unwrap_or_else(|| "fr".into());
+            let s = newsgraph_segment::eval::evaluate(&gold, &lang);
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "tokens_f1": round2(s.tokens.f1),
+                        "words_f1": round2(s.words.f1),
+                        "sentences_f1": round2(s.sentences.f1),
+                        "tokens_p": round2(s.tokens.p), "tokens_r": round2(s.tokens.r),
+                        "words_p": round2(s.words.p), "words_r": round2(s.words.r),
+                        "sentences_p": round2(s.sentences.p), "sentences_r": round2(s.sentences.r),
+                        "gold_sentences": s.gold_counts.0,
+                        "gold_tokens": s.gold_counts.1,
+                        "gold_words": s.gold_counts.2,
+                    })
+                );
+            } else {
+                println!("{} ({lang})", a.gold.display());
+                println!("{:<10} {:>7} {:>7} {:>7}", "measure", "P", "R", "F1");
+                for (n, m) in [
+                    ("tokens", s.tokens),
+                    ("words", s.words),
+                    ("sentences", s.sentences),
+                ] {
+                    println!("{n:<10} {:>7.2} {:>7.2} {:>7.2}", m.p, m.r, m.f1);
+                }
+            }
+            if a.errors {
+                for e in &s.errors {
+                    eprintln!("{e}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Rounds to two decimals for JSON output.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

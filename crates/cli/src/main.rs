@@ -1,0 +1,42 @@
+//! The `newsgraph` binary: a thin command-line layer over the stage crates.
+
+mod analyze;
+mod eval;
+mod text_view;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// newsgraph: who said what, who did what to whom, where and when — from
+/// dated news articles, offline.
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze articles (files, directories, `-` for standard input) and write
+    /// one JSON document per line.
+    Analyze(analyze::Args),
+    /// Evaluate a stage against gold data.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Eval(e) => eval::run(e),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsgraph: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

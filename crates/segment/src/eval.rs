@@ -1,0 +1,175 @@
+//! Segmentation evaluation with the CoNLL 2018 shared-task measures: tokens,
+//! words (multiword-aware) and sentences F1 over the raw text rebuilt from a
+//! CoNLL-U file.
+
+use crate::{segment_text, Rules};
+use newsgraph_doc::conllu::{self, Sentence};
+use newsgraph_doc::TextIndex;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Precision, recall and F1 (percentages) of one measure.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Prf {
+    /// Precision, %.
+    pub p: f64,
+    /// Recall, %.
+    pub r: f64,
+    /// F1, %.
+    pub f1: f64,
+}
+
+impl Prf {
+    /// From counts of matches, system items and gold items.
+    pub fn from_counts(correct: usize, system: usize, gold: usize) -> Prf {
+        let p = if system == 0 {
+            0.0
+        } else {
+            100.0 * correct as f64 / system as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            100.0 * correct as f64 / gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf { p, r, f1 }
+    }
+}
+
+/// Segmentation scores.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scores {
+    /// Surface tokens.
+    pub tokens: Prf,
+    /// Syntactic words.
+    pub words: Prf,
+    /// Sentences.
+    pub sentences: Prf,
+    /// Gold sentences, tokens and words counted.
+    pub gold_counts: (usize, usize, usize),
+    /// Up to 50 example errors (`missed`/`spurious` token spans with text).
+    pub errors: Vec<String>,
+}
+
+fn count_matches<K: Eq + Hash + Clone>(gold: &[K], sys: &[K]) -> usize {
+    let mut m: HashMap<K, usize> = HashMap::new();
+    for g in gold {
+        *m.entry(g.clone()).or_default() += 1;
+    }
+    let mut c = 0;
+    for s in sys {
+        if let Some(n) = m.get_mut(s) {
+            if *n > 0 {
+                *n -= 1;
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+type WordKey = (usize, usize, usize, String);
+
+/// Gold spans (code points) of sentences, tokens and words in the raw text.
+fn gold_spans(
+    sents: &[Sentence],
+) -> (
+    String,
+    Vec<(usize, usize)>,
+    Vec<(usize, usize)>,
+    Vec<WordKey>,
+) {
+    let text = conllu::raw_text(sents);
+    // Walk the text again, matching tokens in order.
+    let chars: Vec<char> = text.chars().collect();
+    let mut pos = 0;
+    let (mut s_sp, mut t_sp, mut w_keys) = (Vec::new(), Vec::new(), Vec::new());
+    for s in sents {
+        let mut s_start = None;
+        let mut s_end = 0;
+        for t in s.surface_tokens() {
+            while pos < chars.len() && chars[pos].is_whitespace() {
+                pos += 1;
+            }
+            let n = t.form.chars().count();
+            let (a, b) = (pos, pos + n);
+            pos = b;
+            s_start.get_or_insert(a);
+            s_end = b;
+            t_sp.push((a, b));
+            if t.words.0 == t.words.1 {
+                w_keys.push((a, b, 0, String::new()));
+            } else {
+                for (k, wi) in (t.words.0..=t.words.1).enumerate() {
+                    w_keys.push((a, b, k, s.words[wi].form.to_lowercase()));
+                }
+            }
+        }
+        if let Some(a) = s_start {
+            s_sp.push((a, s_end));
+        }
+    }
+    (text, s_sp, t_sp, w_keys)
+}
+
+/// Evaluates the segmenter for language `lang` on a parsed CoNLL-U file.
+pub fn evaluate(gold: &[Sentence], lang: &str) -> Scores {
+    let (text, g_s, g_t, g_w) = gold_spans(gold);
+    let ix = TextIndex::new(&text);
+    let (s_sents, s_words, s_mwts) = segment_text(&text, &ix, Rules::for_language(lang));
+    let sys_s: Vec<(usize, usize)> = s_sents.iter().map(|s| (s.start, s.end)).collect();
+    // Surface tokens and word keys of the system.
+    let mut sys_t = Vec::new();
+    let mut sys_w: Vec<WordKey> = Vec::new();
+    let mut mw = s_mwts.iter().peekable();
+    let mut i = 0;
+    while i < s_words.len() {
+        if let Some(m) = mw.peek() {
+            if m.tokens[0] == i {
+                sys_t.push((m.start, m.end));
+                for (k, wi) in (m.tokens[0]..m.tokens[1]).enumerate() {
+                    sys_w.push((m.start, m.end, k, s_words[wi].text.to_lowercase()));
+                }
+                i = m.tokens[1];
+                mw.next();
+                continue;
+            }
+        }
+        let w = &s_words[i];
+        sys_t.push((w.start, w.end));
+        sys_w.push((w.start, w.end, 0, String::new()));
+        i += 1;
+    }
+    let mut errors = Vec::new();
+    {
+        let gset: std::collections::HashSet<_> = g_t.iter().collect();
+        let sset: std::collections::HashSet<_> = sys_t.iter().collect();
+        let snippet = |a: usize, b: usize| -> String {
+            text.chars()
+                .skip(a.saturating_sub(15))
+                .take(b - a.saturating_sub(15) + 15)
+                .collect::<String>()
+                .replace('\n', " ")
+        };
+        for &(a, b) in g_t.iter().filter(|t| !sset.contains(t)).take(25) {
+            let tok: String = text.chars().skip(a).take(b - a).collect();
+            errors.push(format!("missed token {tok:?} in …{}…", snippet(a, b)));
+        }
+        for &(a, b) in sys_t.iter().filter(|t| !gset.contains(t)).take(25) {
+            let tok: String = text.chars().skip(a).take(b - a).collect();
+            errors.push(format!("spurious token {tok:?} in …{}…", snippet(a, b)));
+        }
+    }
+    Scores {
+        tokens: Prf::from_counts(count_matches(&g_t, &sys_t), sys_t.len(), g_t.len()),
+        words: Prf::from_counts(count_matches(&g_w, &sys_w), sys_w.len(), g_w.len()),
+        sentences: Prf::from_counts(count_matches(&g_s, &sys_s), sys_s.len(), g_s.len()),
+        gold_counts: (g_s.len(), g_t.len(), g_w.len()),
+        errors,
+    }
+}

@@ -1,0 +1,125 @@
+//! Per-language tokenization data, read from `lang/<iso>/tokenizer.txt`
+//! (compiled into the binary). Adding a language is adding such a file.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Tokenization and sentence-splitting knowledge for one language.
+#[derive(Debug, Default)]
+pub struct Rules {
+    /// Digit groups separated by one space form one number token.
+    pub digit_group_space: bool,
+    /// Split hyphenated clitic pronouns (`dit-il`).
+    pub split_clitic_suffixes: bool,
+    /// Tokens keeping their final period.
+    pub abbreviations: HashSet<String>,
+    /// Abbreviations that may end a sentence.
+    pub final_abbreviations: HashSet<String>,
+    /// Elided prefixes, lower case, with an ASCII apostrophe.
+    pub elisions: Vec<String>,
+    /// Words never split, lower case, ASCII apostrophe.
+    pub no_split: HashSet<String>,
+    /// Clitic suffixes, lower case, longest first.
+    pub clitic_suffixes: Vec<String>,
+    /// English-style suffixes split into words of one token, lower case.
+    pub contraction_suffixes: Vec<String>,
+    /// Surface (lower case, ASCII apostrophe) → syntactic words.
+    pub contractions: HashMap<String, Vec<String>>,
+    /// Contractions that may also be a plain word.
+    pub ambiguous: HashSet<String>,
+    /// Previous words after which an ambiguous contraction stays whole.
+    pub blockers: HashSet<String>,
+}
+
+impl Rules {
+    /// Parses a `tokenizer.txt` file.
+    pub fn parse(src: &str) -> Rules {
+        let mut r = Rules::default();
+        let mut section = "";
+        for line in src.lines() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(s) = line.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                section = match s {
+                    "settings" => "settings",
+                    "abbreviations" => "abbreviations",
+                    "sentence_final_abbreviations" => "final",
+                    "elisions" => "elisions",
+                    "no_split" => "no_split",
+                    "clitic_suffixes" => "clitics",
+                    "contraction_suffixes" => "csuffix",
+                    "contractions" => "contractions",
+                    "ambiguous_contractions" => "ambiguous",
+                    "contraction_blockers" => "blockers",
+                    _ => "",
+                };
+                continue;
+            }
+            let norm = line.trim().replace('’', "'");
+            let mut fields = norm.split('\t');
+            let first = fields.next().unwrap_or("").to_string();
+            match section {
+                "settings" => {
+                    let on = fields.next() == Some("true");
+                    match first.as_str() {
+                        "digit_group_space" => r.digit_group_space = on,
+                        "split_clitic_suffixes" => r.split_clitic_suffixes = on,
+                        _ => {}
+                    }
+                }
+                "abbreviations" => {
+                    r.abbreviations.insert(first);
+                }
+                "final" => {
+                    r.final_abbreviations.insert(first);
+                }
+                "elisions" => r.elisions.push(first.to_lowercase()),
+                "no_split" => {
+                    r.no_split.insert(first.to_lowercase());
+                }
+                "clitics" => r.clitic_suffixes.push(first.to_lowercase()),
+                "csuffix" => r.contraction_suffixes.push(first.to_lowercase()),
+                "contractions" => {
+                    let words: Vec<String> = fields.map(str::to_string).collect();
+                    if words.len() >= 2 {
+                        r.contractions.insert(first.to_lowercase(), words);
+                    }
+                }
+                "ambiguous" => {
+                    r.ambiguous.insert(first.to_lowercase());
+                }
+                "blockers" => {
+                    r.blockers.insert(first.to_lowercase());
+                }
+                _ => {}
+            }
+        }
+        r.elisions.sort_by_key(|e| std::cmp::Reverse(e.len()));
+        r.clitic_suffixes
+            .sort_by_key(|e| std::cmp::Reverse(e.len()));
+        r.contraction_suffixes
+            .sort_by_key(|e| std::cmp::Reverse(e.len()));
+        r
+    }
+
+    /// Whether `tok` (with its final period) is a known abbreviation.
+    pub fn is_abbreviation(&self, tok: &str) -> bool {
+        self.abbreviations.contains(tok) || self.abbreviations.contains(&tok.to_lowercase())
+    }
+
+    /// The rules for an ISO 639-1 language code; languages without data get
+    /// the language-independent defaults (English punctuation conventions
+    /// without contractions).
+    pub fn for_language(lang: &str) -> &'static Rules {
+        static FR: OnceLock<Rules> = OnceLock::new();
+        static EN: OnceLock<Rules> = OnceLock::new();
+        static NEUTRAL: OnceLock<Rules> = OnceLock::new();
+        match lang {
+            "fr" => FR.get_or_init(|| Rules::parse(include_str!("../../../lang/fr/tokenizer.txt"))),
+            "en" => EN.get_or_init(|| Rules::parse(include_str!("../../../lang/en/tokenizer.txt"))),
+            _ => NEUTRAL.get_or_init(Rules::default),
+        }
+    }
+}

@@ -1,0 +1,530 @@
+//! Tokenization: the text is cut at white space into chunks, and each chunk
+//! is split into surface tokens by peeling punctuation, elisions, clitics and
+//! contractions, as described by the language's [`Rules`].
+//!
+//! Invariant: tokens are non-empty, non-overlapping, in text order, never
+//! contain white space (except digit groups `20 000` when the language says
+//! so) and are byte spans on `char` boundaries.
+
+use crate::rules::Rules;
+
+/// What a surface token is, as far as sentence splitting cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A word, number, abbreviation, URL…
+    Word,
+    /// A token made only of punctuation.
+    Punct,
+}
+
+/// A surface token: a byte span, and its syntactic words when it is a
+/// multiword token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawToken {
+    /// Start byte.
+    pub start: usize,
+    /// End byte, exclusive.
+    pub end: usize,
+    /// Word or punctuation.
+    pub kind: Kind,
+    /// The syntactic words of a multiword token; `None` for one word.
+    pub words: Option<Vec<String>>,
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '“'
+            | '"'
+            | '‘'
+            | '\''
+            | '('
+            | '['
+            | '{'
+            | '¿'
+            | '¡'
+            | '„'
+            | '‚'
+            | '‹'
+            | '$'
+            | '€'
+            | '£'
+            | '#'
+            | '*'
+            | '•'
+            | '·'
+            | '<'
+    )
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '»' | '”'
+            | '"'
+            | '’'
+            | '\''
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+            | '%'
+            | '›'
+            | '*'
+            | '>'
+            | '°'
+    )
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '―' | '‒' | '−')
+}
+
+/// Characters that split a chunk wherever they occur.
+fn is_hard_inner(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»'
+            | '“'
+            | '”'
+            | '"'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | ';'
+            | '!'
+            | '?'
+            | '…'
+            | '„'
+            | '‹'
+            | '›'
+    )
+}
+
+/// Whether `s` looks like a URL or an e-mail address.
+fn is_url_or_email(s: &str) -> bool {
+    let l = s.as_bytes();
+    if l.len() < 4 {
+        return false;
+    }
+    let lower =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if lower("http://") || lower("https://") || lower("www.") || lower("ftp://") {
+        return true;
+    }
+    if let Some(at) = s.find('@') {
+        let (user, host) = (&s[..at], &s[at + 1..]);
+        return !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && user
+                .chars()
+                .all(|c| c.is_alphanumeric() || "._%+-".contains(c));
+    }
+    false
+}
+
+/// An initial (`J.`) or an acronym with periods (`U.S.`, `J.-C.`).
+fn is_initial_or_acronym(core: &str) -> bool {
+    let mut chars = core.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_alphabetic() {
+        return false;
+    }
+    // Single letter + period.
+    if core.chars().count() == 2 {
+        return first.is_uppercase();
+    }
+    // Letter-period pairs, possibly with hyphens: U.S. / J.-C. / e.g.
+    let mut expect_letter = true;
+    for c in core.chars() {
+        if expect_letter {
+            if c == '-' {
+                continue;
+            }
+            if !c.is_alphabetic() {
+                return false;
+            }
+            expect_letter = false;
+        } else {
+            if c != '.' {
+                return false;
+            }
+            expect_letter = true;
+        }
+    }
+    expect_letter
+}
+
+fn all_punct(s: &str) -> bool {
+    s.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// Splits `text` into surface tokens.
+pub fn tokenize(text: &str, rules: &Rules) -> Vec<RawToken> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut chunk_start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}' {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, rules, &mut out);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        split_chunk(text, s, text.len(), rules, &mut out);
+    }
+    if rules.digit_group_space {
+        merge_digit_groups(text, &mut out);
+    }
+    if !rules.ambiguous.is_empty() {
+        resolve_ambiguous(text, rules, &mut out);
+    }
+    out
+}
+
+fn push(out: &mut Vec<RawToken>, text: &str, start: usize, end: usize) {
+    if start < end {
+        let kind = if all_punct(&text[start..end]) {
+            Kind::Punct
+        } else {
+            Kind::Word
+        };
+        out.push(RawToken {
+            start,
+            end,
+            kind,
+            words: None,
+        });
+    }
+}
+
+fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
+    let mut tail: Vec<(usize, usize)> = Vec::new();
+    // Leading punctuation.
+    loop {
+        let rest = &text[s..e];
+        let Some(c) = rest.chars().next() else { break };
+        if rest.starts_with("...") {
+            let n = rest.bytes().take_while(|&b| b == b'.').count();
+            push(out, text, s, s + n);
+            s += n;
+        } else if is_dash(c) {
+            // A minus sign before a digit stays with the number.
+            let n: usize = rest
+                .chars()
+                .take_while(|&c| is_dash(c))
+                .map(char::len_utf8)
+                .sum();
+            if n == c.len_utf8() && rest[n..].starts_with(|d: char| d.is_ascii_digit()) && c != '—'
+            {
+                break;
+            }
+            // A French clitic chunk (-il) standing alone stays whole.
+            if rest.len() > n && rest[n..].chars().all(char::is_alphabetic) {
+                break;
+            }
+            push(out, text, s, s + n);
+            s += n;
+        } else if is_opening(c) || is_hard_inner(c) || (is_closing(c) && rest.len() == c.len_utf8())
+        {
+            push(out, text, s, s + c.len_utf8());
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if s >= e {
+        return;
+    }
+    if is_url_or_email(&text[s..e]) {
+        // Trailing sentence punctuation is not part of the URL.
+        while let Some(c) = text[s..e].chars().next_back() {
+            if matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '”' | '"' | '\'' | '’'
+            ) {
+                tail.push((e - c.len_utf8(), e));
+                e -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        push(out, text, s, e);
+        for &(a, b) in tail.iter().rev() {
+            push(out, text, a, b);
+        }
+        return;
+    }
+    // Trailing punctuation, collected right to left.
+    loop {
+        let core = &text[s..e];
+        let Some(c) = core.chars().next_back() else {
+            break;
+        };
+        if c == '.' {
+            if core.ends_with("..") {
+                let n = core.bytes().rev().take_while(|&b| b == b'.').count();
+                tail.push((e - n, e));
+                e -= n;
+                continue;
+            }
+            if core.len() > 1 && (rules.is_abbreviation(core) || is_initial_or_acronym(core)) {
+                break;
+            }
+            tail.push((e - 1, e));
+            e -= 1;
+        } else if is_closing(c) || is_dash(c) {
+            // Keep a dash or apostrophe that ends a word (`l'`, `jusqu'`).
+            if (c == '\'' || c == '’') && core.len() > c.len_utf8() {
+                let lower = core.to_lowercase().replace('’', "'");
+                if rules.elisions.iter().any(|el| *el == lower) {
+                    break;
+                }
+            }
+            let n = if c == '!' || c == '?' {
+                core.chars()
+                    .rev()
+                    .take_while(|&d| d == '!' || d == '?')
+                    .map(char::len_utf8)
+                    .sum()
+            } else {
+                c.len_utf8()
+            };
+            tail.push((e - n, e));
+            e -= n;
+        } else {
+            break;
+        }
+    }
+    split_core(text, s, e, rules, out);
+    for &(a, b) in tail.iter().rev() {
+        push(out, text, a, b);
+    }
+}
+
+/// Splits the middle of a chunk at inner punctuation, then each piece into
+/// words.
+fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
+    let core = &text[s..e];
+    let mut piece_start = s;
+    let mut prev: Option<char> = None;
+    let mut iter = core.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let between_digits =
+            prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        let split = is_hard_inner(c) || ((c == ',' || c == ':') && !between_digits);
+        if split {
+            let at = s + i;
+            split_word(text, piece_start, at, rules, out);
+            push(out, text, at, at + c.len_utf8());
+            piece_start = at + c.len_utf8();
+        }
+        prev = Some(c);
+    }
+    split_word(text, piece_start, e, rules, out);
+}
+
+fn capitalize_like(surface: &str, word: &str) -> String {
+    if surface.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = word.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    } else {
+        word.to_string()
+    }
+}
+
+/// Splits one piece without inner punctuation into tokens: elisions,
+/// clitic suffixes, contractions.
+fn split_word(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
+    if s >= e {
+        return;
+    }
+    let w = &text[s..e];
+    let has_apos = w.contains(['\'', '’']);
+    let has_hyphen = w.contains('-');
+    if !has_apos && !has_hyphen {
+        word_or_contraction(text, s, e, rules, out);
+        return;
+    }
+    let lower = w.to_lowercase().replace('’', "'");
+    if rules.no_split.contains(&lower) {
+        push(out, text, s, e);
+        return;
+    }
+    if has_apos {
+        // Elision prefix: l'arme, qu'il, jusqu'au.
+        for el in &rules.elisions {
+            if lower.len() > el.len() && lower.starts_with(el.as_str()) {
+                // Byte length of the prefix in the original (’ is 3 bytes).
+                let n_chars = el.chars().count();
+                let cut: usize = w.chars().take(n_chars).map(char::len_utf8).sum();
+                if w[cut..].starts_with(char::is_alphanumeric) {
+                    push(out, text, s, s + cut);
+                    split_word(text, s + cut, e, rules, out);
+                    return;
+                }
+            }
+        }
+    }
+    if has_hyphen && rules.split_clitic_suffixes {
+        for suf in &rules.clitic_suffixes {
+            if lower.len() > suf.len() + 1 && lower.ends_with(suf.as_str()) {
+                let Some(cut) = e.checked_sub(suf.len()) else {
+                    continue;
+                };
+                if cut <= s
+                    || !text.is_char_boundary(cut)
+                    || !text[cut..e].eq_ignore_ascii_case(suf)
+                {
+                    continue;
+                }
+                let base = &text[s..cut];
+                if base.chars().all(|c| c.is_alphabetic() || c == '-') && base.chars().count() >= 2
+                {
+                    split_word(text, s, cut, rules, out);
+                    push(out, text, cut, e);
+                    return;
+                }
+            }
+        }
+    }
+    word_or_contraction(text, s, e, rules, out);
+}
+
+fn word_or_contraction(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
+    let w = &text[s..e];
+    if rules.contractions.is_empty() && rules.contraction_suffixes.is_empty() {
+        push(out, text, s, e);
+        return;
+    }
+    let lower = w.to_lowercase().replace('’', "'");
+    if let Some(words) = rules.contractions.get(&lower) {
+        let concat: String = words.concat();
+        let mut forms: Vec<String> = Vec::with_capacity(words.len());
+        if concat == lower && w.chars().count() == lower.chars().count() {
+            // Cut the surface itself (keeps its case and apostrophe).
+            let mut chars = w.chars();
+            for wd in words {
+                forms.push(chars.by_ref().take(wd.chars().count()).collect());
+            }
+        } else {
+            for (k, wd) in words.iter().enumerate() {
+                forms.push(if k == 0 {
+                    capitalize_like(w, wd)
+                } else {
+                    wd.clone()
+                });
+            }
+        }
+        out.push(RawToken {
+            start: s,
+            end: e,
+            kind: Kind::Word,
+            words: Some(forms),
+        });
+        return;
+    }
+    for suf in &rules.contraction_suffixes {
+        if lower.len() > suf.len() && lower.ends_with(suf.as_str()) {
+            let n_chars = suf.chars().count();
+            let total = w.chars().count();
+            let cut: usize = w.chars().take(total - n_chars).map(char::len_utf8).sum();
+            let base = &w[..cut];
+            if base.chars().all(char::is_alphabetic) {
+                out.push(RawToken {
+                    start: s,
+                    end: e,
+                    kind: Kind::Word,
+                    words: Some(vec![base.to_string(), w[cut..].to_string()]),
+                });
+                return;
+            }
+        }
+    }
+    push(out, text, s, e);
+}
+
+/// Merges `20` `000` into `20 000` (digit groups separated by one space).
+fn merge_digit_groups(text: &str, toks: &mut Vec<RawToken>) {
+    let is_group = |t: &RawToken, lead: bool| {
+        let s = &text[t.start..t.end];
+        let digits = s.split([',', '.']).next().unwrap_or("");
+        if lead {
+            (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        } else {
+            digits.len() == 3
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && s[3..].chars().all(|c| c.is_ascii_digit() || c == ',')
+        }
+    };
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        let gap = &text[toks[i].end..toks[i + 1].start];
+        let single_space =
+            gap.chars().count() == 1 && matches!(gap, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
+        let lead_ok = toks[i].words.is_none()
+            && (is_group(&toks[i], true)
+                || text[toks[i].start..toks[i].end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b' ' || b >= 0x80)
+                    && text[toks[i].start..toks[i].end]
+                        .contains([' ', '\u{a0}', '\u{202f}', '\u{2009}']));
+        if single_space && lead_ok && is_group(&toks[i + 1], false) {
+            // Do not glue a year to a following count (en 1999 250 …): the lead
+            // must be 1–3 digits, which `is_group(.., true)` checks.
+            toks[i].end = toks[i + 1].end;
+            toks.remove(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Undoes the expansion of ambiguous contractions (French `des`) after a
+/// blocking word, punctuation or at the start.
+fn resolve_ambiguous(text: &str, rules: &Rules, toks: &mut [RawToken]) {
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.words.is_none() {
+            continue;
+        }
+        let lower = text[t.start..t.end].to_lowercase();
+        if !rules.ambiguous.contains(&lower) {
+            continue;
+        }
+        let blocked = if i == 0 {
+            rules.blockers.contains("<start>")
+        } else {
+            let p = &toks[i - 1];
+            let gap_newline = text[p.end..t.start].contains('\n');
+            if gap_newline {
+                rules.blockers.contains("<start>")
+            } else if p.kind == Kind::Punct {
+                rules.blockers.contains("<punct>")
+            } else {
+                let pl = text[p.start..p.end].to_lowercase().replace('’', "'");
+                rules.blockers.contains(&pl)
+            }
+        };
+        if blocked {
+            toks[i].words = None;
+        }
+    }
+}
