@@ -52,7 +52,7 @@ pub struct Scores {
     pub sentences: Prf,
     /// Gold sentences, tokens and words counted.
     pub gold_counts: (usize, usize, usize),
-    /// Up to 50 example errors (`missed`/`spurious` token spans with text).
+    /// Up to 130 example errors (`missed`/`spurious` token spans with text).
     pub errors: Vec<String>,
 }
 
@@ -156,13 +156,22 @@ pub fn evaluate(gold: &[Sentence], lang: &str) -> Scores {
                 .collect::<String>()
                 .replace('\n', " ")
         };
-        for &(a, b) in g_t.iter().filter(|t| !sset.contains(t)).take(25) {
+        for &(a, b) in g_t.iter().filter(|t| !sset.contains(t)).take(5000) {
             let tok: String = text.chars().skip(a).take(b - a).collect();
             errors.push(format!("missed token {tok:?} in …{}…", snippet(a, b)));
         }
-        for &(a, b) in sys_t.iter().filter(|t| !gset.contains(t)).take(25) {
+        for &(a, b) in sys_t.iter().filter(|t| !gset.contains(t)).take(5000) {
             let tok: String = text.chars().skip(a).take(b - a).collect();
             errors.push(format!("spurious token {tok:?} in …{}…", snippet(a, b)));
+        }
+        // Sentence boundaries: gold ends the system misses, and spurious ones.
+        let g_ends: std::collections::HashSet<usize> = g_s.iter().map(|s| s.1).collect();
+        let s_ends: std::collections::HashSet<usize> = sys_s.iter().map(|s| s.1).collect();
+        for &(_, b) in g_s.iter().filter(|s| !s_ends.contains(&s.1)).take(5000) {
+            errors.push(format!("missed boundary …{}|{}…", snippet(b, b).trim_end(), text.chars().skip(b).take(20).collect::<String>().replace('\n', " ")));
+        }
+        for &(_, b) in sys_s.iter().filter(|s| !g_ends.contains(&s.1)).take(5000) {
+            errors.push(format!("spurious boundary …{}|{}…", snippet(b, b).trim_end(), text.chars().skip(b).take(20).collect::<String>().replace('\n', " ")));
         }
     }
     Scores {

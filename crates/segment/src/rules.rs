@@ -11,6 +11,14 @@ pub struct Rules {
     pub digit_group_space: bool,
     /// Split hyphenated clitic pronouns (`dit-il`).
     pub split_clitic_suffixes: bool,
+    /// Split hyphenated compounds at each hyphen (English UD style).
+    pub split_hyphens: bool,
+    /// Split `and/or` at a slash between letters.
+    pub split_slashes: bool,
+    /// Split clock times `14h30` into `14` `h` `30`.
+    pub split_hour_times: bool,
+    /// Prefixes kept joined when hyphens are split (lower case).
+    pub hyphen_prefixes: HashSet<String>,
     /// Tokens keeping their final period.
     pub abbreviations: HashSet<String>,
     /// Abbreviations that may end a sentence.
@@ -49,6 +57,7 @@ impl Rules {
                     "elisions" => "elisions",
                     "no_split" => "no_split",
                     "clitic_suffixes" => "clitics",
+                    "hyphen_prefixes" => "hprefix",
                     "contraction_suffixes" => "csuffix",
                     "contractions" => "contractions",
                     "ambiguous_contractions" => "ambiguous",
@@ -66,6 +75,9 @@ impl Rules {
                     match first.as_str() {
                         "digit_group_space" => r.digit_group_space = on,
                         "split_clitic_suffixes" => r.split_clitic_suffixes = on,
+                        "split_hyphens" => r.split_hyphens = on,
+                        "split_slashes" => r.split_slashes = on,
+                        "split_hour_times" => r.split_hour_times = on,
                         _ => {}
                     }
                 }
@@ -80,6 +92,9 @@ impl Rules {
                     r.no_split.insert(first.to_lowercase());
                 }
                 "clitics" => r.clitic_suffixes.push(first.to_lowercase()),
+                "hprefix" => {
+                    r.hyphen_prefixes.insert(first.to_lowercase());
+                }
                 "csuffix" => r.contraction_suffixes.push(first.to_lowercase()),
                 "contractions" => {
                     let words: Vec<String> = fields.map(str::to_string).collect();

@@ -166,6 +166,16 @@ fn is_initial_or_acronym(core: &str) -> bool {
     expect_letter
 }
 
+/// A word ending in a plural mark: `AUTRE(S)`, `député(e)`.
+fn has_plural_mark(core: &str) -> bool {
+    let b = core.as_bytes();
+    b.len() >= 4
+        && b[b.len() - 1] == b')'
+        && b[b.len() - 3] == b'('
+        && b[b.len() - 2].is_ascii_alphabetic()
+        && core[..core.len() - 3].ends_with(char::is_alphabetic)
+}
+
 fn all_punct(s: &str) -> bool {
     s.chars().all(|c| !c.is_alphanumeric())
 }
@@ -228,14 +238,24 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
                 .take_while(|&c| is_dash(c))
                 .map(char::len_utf8)
                 .sum();
-            if n == c.len_utf8() && rest[n..].starts_with(|d: char| d.is_ascii_digit()) && c != '—'
+            if n == c.len_utf8()
+                && rest[n..].starts_with(|d: char| d.is_ascii_digit())
+                && c != '—'
+                && !rules.split_hyphens
             {
                 break;
             }
             // A French clitic chunk (-il) standing alone stays whole.
-            if rest.len() > n && rest[n..].chars().all(char::is_alphabetic) {
+            let lower = rest.to_lowercase();
+            if rules.clitic_suffixes.iter().any(|c| *c == lower) {
                 break;
             }
+            push(out, text, s, s + n);
+            s += n;
+        } else if matches!(c, '*' | '=' | '_' | '~' | '#' | '+' | '>' | '<')
+            && rest[1..].starts_with(c)
+        {
+            let n = rest.bytes().take_while(|&b| b == c as u8).count();
             push(out, text, s, s + n);
             s += n;
         } else if is_opening(c) || is_hard_inner(c) || (is_closing(c) && rest.len() == c.len_utf8())
@@ -254,7 +274,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
         while let Some(c) = text[s..e].chars().next_back() {
             if matches!(
                 c,
-                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '”' | '"' | '\'' | '’'
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '”' | '"' | '\'' | '’' | '>'
             ) {
                 tail.push((e - c.len_utf8(), e));
                 e -= c.len_utf8();
@@ -286,6 +306,8 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
             }
             tail.push((e - 1, e));
             e -= 1;
+        } else if c == ')' && has_plural_mark(core) {
+            break;
         } else if is_closing(c) || is_dash(c) {
             // Keep a dash or apostrophe that ends a word (`l'`, `jusqu'`).
             if (c == '\'' || c == '’') && core.len() > c.len_utf8() {
@@ -300,6 +322,8 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
                     .take_while(|&d| d == '!' || d == '?')
                     .map(char::len_utf8)
                     .sum()
+            } else if is_dash(c) {
+                core.chars().rev().take_while(|&d| d == c).map(char::len_utf8).sum()
             } else {
                 c.len_utf8()
             };
@@ -326,7 +350,38 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
         let next = iter.peek().map(|&(_, n)| n);
         let between_digits =
             prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-        let split = is_hard_inner(c) || ((c == ',' || c == ':') && !between_digits);
+        let between_letters = prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+        if c == '-' && next == Some('-') && prev.is_some_and(|p| p != '-') {
+            // An inner double dash (`logiciel--mises`) is a token of its own.
+            let at = s + i;
+            let n = core[i..].bytes().take_while(|&b| b == b'-').count();
+            split_word(text, piece_start, at, rules, out);
+            push(out, text, at, at + n);
+            piece_start = at + n;
+            for _ in 1..n {
+                iter.next();
+            }
+            prev = Some('-');
+            continue;
+        }
+        if c == '.' && next == Some('.') && prev.is_some_and(|p| p != '.') {
+            // An inner ellipsis (`past...and`) is a token of its own.
+            let at = s + i;
+            let n = core[i..].bytes().take_while(|&b| b == b'.').count();
+            split_word(text, piece_start, at, rules, out);
+            push(out, text, at, at + n);
+            piece_start = at + n;
+            for _ in 1..n {
+                iter.next();
+            }
+            prev = Some('.');
+            continue;
+        }
+        let plural_mark = (c == '(' && prev.is_some_and(char::is_alphabetic) && core[i..].len() >= 3 && core[i..].as_bytes()[2] == b')')
+            || (c == ')' && i >= 2 && core.as_bytes()[i - 2] == b'(' && prev.is_some_and(char::is_alphabetic) && core[..i - 2].ends_with(char::is_alphabetic));
+        let split = (!plural_mark && (matches!(c, '<' | '>') || is_hard_inner(c)))
+            || ((c == ',' || c == ':') && !between_digits)
+            || (c == '/' && rules.split_slashes && between_letters);
         if split {
             let at = s + i;
             split_word(text, piece_start, at, rules, out);
@@ -385,7 +440,7 @@ fn split_word(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
     }
     if has_hyphen && rules.split_clitic_suffixes {
         for suf in &rules.clitic_suffixes {
-            if lower.len() > suf.len() + 1 && lower.ends_with(suf.as_str()) {
+            if lower.len() > suf.len() && lower.ends_with(suf.as_str()) {
                 let Some(cut) = e.checked_sub(suf.len()) else {
                     continue;
                 };
@@ -396,7 +451,7 @@ fn split_word(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
                     continue;
                 }
                 let base = &text[s..cut];
-                if base.chars().all(|c| c.is_alphabetic() || c == '-') && base.chars().count() >= 2
+                if base.chars().all(|c| c.is_alphabetic() || c == '-') && !base.is_empty()
                 {
                     split_word(text, s, cut, rules, out);
                     push(out, text, cut, e);
@@ -405,11 +460,62 @@ fn split_word(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
             }
         }
     }
+    if has_hyphen && rules.split_hyphens {
+        if let Some(cut) = hyphen_split_point(w, rules) {
+            split_word(text, s, s + cut, rules, out);
+            push(out, text, s + cut, s + cut + 1);
+            split_word(text, s + cut + 1, e, rules, out);
+            return;
+        }
+    }
     word_or_contraction(text, s, e, rules, out);
+}
+
+/// The byte offset of the first hyphen of `w` that splits it, if any: not
+/// between digits, not after a kept prefix, not at either end.
+fn hyphen_split_point(w: &str, rules: &Rules) -> Option<usize> {
+    let bytes = w.as_bytes();
+    for (i, _) in w.match_indices('-') {
+        if i == 0 || i + 1 >= w.len() {
+            continue;
+        }
+        let before = bytes[i - 1];
+        let after = bytes[i + 1];
+        if before.is_ascii_digit() && after.is_ascii_digit() && w.matches('-').count() > 1 {
+            // Phone numbers and codes (713-853-3989) stay whole; ranges (13-17) split.
+            continue;
+        }
+        if after == b'-' || before == b'-' {
+            continue;
+        }
+        let left = w[..i].rsplit('-').next().unwrap_or("");
+        if w[..i].len() == left.len() && rules.hyphen_prefixes.contains(&left.to_lowercase()) {
+            continue;
+        }
+        return Some(i);
+    }
+    None
+}
+
+/// Splits a clock time written `14h30` / `18h` into `14` `h` `30`.
+fn split_hour_time(w: &str) -> Option<usize> {
+    let h = w.find(['h', 'H'])?;
+    let (a, b) = (&w[..h], &w[h + 1..]);
+    let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit());
+    ((1..=2).contains(&a.len()) && digits(a) && (b.is_empty() || (b.len() == 2 && digits(b))))
+        .then_some(h)
 }
 
 fn word_or_contraction(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
     let w = &text[s..e];
+    if rules.split_hour_times {
+        if let Some(h) = split_hour_time(w) {
+            push(out, text, s, s + h);
+            push(out, text, s + h, s + h + 1);
+            push(out, text, s + h + 1, e);
+            return;
+        }
+    }
     if rules.contractions.is_empty() && rules.contraction_suffixes.is_empty() {
         push(out, text, s, e);
         return;
