@@ -2,7 +2,7 @@
 //! words (multiword-aware) and sentences F1 over the raw text rebuilt from a
 //! CoNLL-U file.
 
-use crate::{segment_text, Rules};
+use crate::Rules;
 use newsgraph_doc::conllu::{self, Sentence};
 use newsgraph_doc::TextIndex;
 use std::collections::HashMap;
@@ -119,9 +119,19 @@ fn gold_spans(
 
 /// Evaluates the segmenter for language `lang` on a parsed CoNLL-U file.
 pub fn evaluate(gold: &[Sentence], lang: &str) -> Scores {
+    let rules = Rules::for_language(lang);
+    evaluate_with(gold, rules, crate::boundary_model(rules))
+}
+
+/// Evaluates with explicit rules and sentence model.
+pub fn evaluate_with(
+    gold: &[Sentence],
+    rules: &Rules,
+    model: Option<&crate::boundary::BoundaryModel>,
+) -> Scores {
     let (text, g_s, g_t, g_w) = gold_spans(gold);
     let ix = TextIndex::new(&text);
-    let (s_sents, s_words, s_mwts) = segment_text(&text, &ix, Rules::for_language(lang));
+    let (s_sents, s_words, s_mwts) = crate::segment_text_with(&text, &ix, rules, model);
     let sys_s: Vec<(usize, usize)> = s_sents.iter().map(|s| (s.start, s.end)).collect();
     // Surface tokens and word keys of the system.
     let mut sys_t = Vec::new();
@@ -168,10 +178,26 @@ pub fn evaluate(gold: &[Sentence], lang: &str) -> Scores {
         let g_ends: std::collections::HashSet<usize> = g_s.iter().map(|s| s.1).collect();
         let s_ends: std::collections::HashSet<usize> = sys_s.iter().map(|s| s.1).collect();
         for &(_, b) in g_s.iter().filter(|s| !s_ends.contains(&s.1)).take(5000) {
-            errors.push(format!("missed boundary …{}|{}…", snippet(b, b).trim_end(), text.chars().skip(b).take(20).collect::<String>().replace('\n', " ")));
+            errors.push(format!(
+                "missed boundary …{}|{}…",
+                snippet(b, b).trim_end(),
+                text.chars()
+                    .skip(b)
+                    .take(20)
+                    .collect::<String>()
+                    .replace('\n', " ")
+            ));
         }
         for &(_, b) in sys_s.iter().filter(|s| !g_ends.contains(&s.1)).take(5000) {
-            errors.push(format!("spurious boundary …{}|{}…", snippet(b, b).trim_end(), text.chars().skip(b).take(20).collect::<String>().replace('\n', " ")));
+            errors.push(format!(
+                "spurious boundary …{}|{}…",
+                snippet(b, b).trim_end(),
+                text.chars()
+                    .skip(b)
+                    .take(20)
+                    .collect::<String>()
+                    .replace('\n', " ")
+            ));
         }
     }
     Scores {

@@ -8,6 +8,7 @@
 //! Invariant: the words of a multiword token share its span; every other
 //! word's span is its own surface text.
 
+pub mod boundary;
 pub mod eval;
 pub mod rules;
 pub mod sentences;
@@ -15,6 +16,121 @@ pub mod tokenize;
 
 use newsgraph_doc::{Document, MultiwordToken, Sentence, TextIndex, Token};
 pub use rules::Rules;
+
+/// The sentence-boundary model of a language, if one ships (models/<iso>/sentences.bin).
+pub fn boundary_model(rules: &Rules) -> Option<&'static boundary::BoundaryModel> {
+    use std::sync::OnceLock;
+    static FR: OnceLock<Option<boundary::BoundaryModel>> = OnceLock::new();
+    static EN: OnceLock<Option<boundary::BoundaryModel>> = OnceLock::new();
+    let (cell, bytes): (_, &[u8]) = match rules.language.as_str() {
+        "fr" => (&FR, include_bytes!("../../../models/fr/sentences.bin")),
+        "en" => (&EN, include_bytes!("../../../models/en/sentences.bin")),
+        _ => return None,
+    };
+    cell.get_or_init(|| boundary::BoundaryModel::from_bytes(bytes).ok())
+        .as_ref()
+}
+
+/// Splits surface tokens into sentences: the rule-based splitter, refined by
+/// the language's boundary model when it has one.
+pub fn split_sentences(
+    text: &str,
+    raw: &[tokenize::RawToken],
+    rules: &Rules,
+) -> Vec<sentences::RawSentence> {
+    split_sentences_with(text, raw, rules, boundary_model(rules))
+}
+
+/// [`split_sentences`] with an explicit model (`None`: rules only).
+pub fn split_sentences_with(
+    text: &str,
+    raw: &[tokenize::RawToken],
+    rules: &Rules,
+    model: Option<&boundary::BoundaryModel>,
+) -> Vec<sentences::RawSentence> {
+    let by_rule = sentences::split(text, raw, rules);
+    let Some(model) = model else {
+        return by_rule;
+    };
+    let rule = sentences::boundary_flags(&by_rule, raw.len());
+    let flags = refine(text, raw, &rule, model);
+    sentences::assemble(text, raw, &flags)
+}
+
+/// Applies the boundary model over the rule decisions.
+pub fn refine(
+    text: &str,
+    raw: &[tokenize::RawToken],
+    rule: &[bool],
+    model: &boundary::BoundaryModel,
+) -> Vec<bool> {
+    let mut flags = vec![false; raw.len()];
+    let mut feats = Vec::with_capacity(24);
+    let mut since = 0;
+    for i in 0..raw.len() {
+        since += 1;
+        let para = raw
+            .get(i + 1)
+            .is_some_and(|n| text[raw[i].end..n.start].matches('\n').count() >= 2);
+        let b = if para {
+            true
+        } else if i + 1 < raw.len() && boundary::is_candidate(text, raw, i) {
+            let ctx = boundary::Context {
+                text,
+                toks: raw,
+                i,
+                rule: rule[i],
+                since,
+                lexicon: &model.lexicon,
+            };
+            boundary::features(&ctx, &mut feats);
+            model.score(&feats) > 0.0
+        } else {
+            false
+        };
+        flags[i] = b;
+        if b {
+            since = 0;
+        }
+    }
+    flags
+}
+
+/// Training examples for the boundary model from gold CoNLL-U sentences:
+/// the raw text rebuilt as in evaluation, our tokens, the rule decisions and
+/// the gold boundaries.
+pub fn boundary_example(
+    gold: &[newsgraph_doc::conllu::Sentence],
+    rules: &Rules,
+) -> boundary::Example {
+    let text = newsgraph_doc::conllu::raw_text(gold);
+    let ix = TextIndex::new(&text);
+    let toks = tokenize::tokenize(&text, rules);
+    let rule = sentences::boundary_flags(&sentences::split(&text, &toks, rules), toks.len());
+    // Gold sentence ends in code points: walk the text token by token.
+    let mut ends = std::collections::HashSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut pos = 0;
+    for s in gold {
+        for t in s.surface_tokens() {
+            while pos < chars.len() && chars[pos].is_whitespace() {
+                pos += 1;
+            }
+            pos += t.form.chars().count();
+        }
+        ends.insert(pos);
+    }
+    let gold_flags = toks
+        .iter()
+        .map(|t| ends.contains(&ix.char_of(t.end)))
+        .collect();
+    boundary::Example {
+        text,
+        toks,
+        rule,
+        gold: gold_flags,
+    }
+}
 
 /// Segments a document in place, replacing any existing sentences and tokens.
 pub fn segment(doc: &mut Document) {
@@ -34,8 +150,18 @@ pub fn segment_text(
     ix: &TextIndex,
     rules: &Rules,
 ) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
+    segment_text_with(text, ix, rules, boundary_model(rules))
+}
+
+/// [`segment_text`] with an explicit sentence model (`None`: rules only).
+pub fn segment_text_with(
+    text: &str,
+    ix: &TextIndex,
+    rules: &Rules,
+    model: Option<&boundary::BoundaryModel>,
+) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
     let raw = tokenize::tokenize(text, rules);
-    let sents = sentences::split(text, &raw, rules);
+    let sents = split_sentences_with(text, &raw, rules, model);
     let mut words = Vec::with_capacity(raw.len() + raw.len() / 10);
     let mut mwts = Vec::new();
     let mut out_sents = Vec::with_capacity(sents.len());

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 /// Tokenization and sentence-splitting knowledge for one language.
 #[derive(Debug, Default)]
 pub struct Rules {
+    /// ISO 639-1 code of the language these rules are for (empty: neutral).
+    pub language: String,
     /// Digit groups separated by one space form one number token.
     pub digit_group_space: bool,
     /// Split hyphenated clitic pronouns (`dit-il`).
@@ -37,6 +39,8 @@ pub struct Rules {
     pub ambiguous: HashSet<String>,
     /// Previous words after which an ambiguous contraction stays whole.
     pub blockers: HashSet<String>,
+    /// Endings of previous words after which it stays whole.
+    pub blocker_suffixes: Vec<String>,
 }
 
 impl Rules {
@@ -105,9 +109,12 @@ impl Rules {
                 "ambiguous" => {
                     r.ambiguous.insert(first.to_lowercase());
                 }
-                "blockers" => {
-                    r.blockers.insert(first.to_lowercase());
-                }
+                "blockers" => match first.strip_prefix('*') {
+                    Some(suffix) => r.blocker_suffixes.push(suffix.to_lowercase()),
+                    None => {
+                        r.blockers.insert(first.to_lowercase());
+                    }
+                },
                 _ => {}
             }
         }
@@ -132,8 +139,16 @@ impl Rules {
         static EN: OnceLock<Rules> = OnceLock::new();
         static NEUTRAL: OnceLock<Rules> = OnceLock::new();
         match lang {
-            "fr" => FR.get_or_init(|| Rules::parse(include_str!("../../../lang/fr/tokenizer.txt"))),
-            "en" => EN.get_or_init(|| Rules::parse(include_str!("../../../lang/en/tokenizer.txt"))),
+            "fr" => FR.get_or_init(|| {
+                let mut r = Rules::parse(include_str!("../../../lang/fr/tokenizer.txt"));
+                r.language = "fr".into();
+                r
+            }),
+            "en" => EN.get_or_init(|| {
+                let mut r = Rules::parse(include_str!("../../../lang/en/tokenizer.txt"));
+                r.language = "en".into();
+                r
+            }),
             _ => NEUTRAL.get_or_init(Rules::default),
         }
     }

@@ -171,3 +171,56 @@ pub fn split(text: &str, toks: &[RawToken], rules: &Rules) -> Vec<RawSentence> {
     }
     out
 }
+
+/// The boundaries of a sentence list, as "a boundary after token i" flags.
+pub fn boundary_flags(sents: &[RawSentence], n: usize) -> Vec<bool> {
+    let mut b = vec![false; n];
+    for s in sents {
+        if s.end > 0 && s.end <= n {
+            b[s.end - 1] = true;
+        }
+    }
+    b
+}
+
+/// Builds sentences from boundary flags, recomputing which sentences start
+/// inside an open quotation (quotations close at paragraph breaks).
+pub fn assemble(text: &str, toks: &[RawToken], boundary_after: &[bool]) -> Vec<RawSentence> {
+    let mut out = Vec::new();
+    let mut stack: Vec<char> = Vec::new();
+    let mut first = 0;
+    let mut in_quote = false;
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == Kind::Punct {
+            if let Some((fam, open)) = quote_role(&text[t.start..t.end]) {
+                if fam == '"' {
+                    if stack.last() == Some(&'"') {
+                        stack.pop();
+                    } else {
+                        stack.push('"');
+                    }
+                } else if open {
+                    stack.push(fam);
+                } else if let Some(p) = stack.iter().rposition(|&f| f == fam) {
+                    stack.truncate(p);
+                }
+            }
+        }
+        let last = i + 1 == toks.len();
+        if last || boundary_after.get(i).copied().unwrap_or(false) {
+            out.push(RawSentence {
+                first,
+                end: i + 1,
+                in_quote,
+            });
+            first = i + 1;
+            if let Some(n) = toks.get(i + 1) {
+                if text[t.end..n.start].contains('\n') {
+                    stack.clear();
+                }
+            }
+            in_quote = !stack.is_empty();
+        }
+    }
+    out
+}

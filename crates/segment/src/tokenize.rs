@@ -323,7 +323,11 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
                     .map(char::len_utf8)
                     .sum()
             } else if is_dash(c) {
-                core.chars().rev().take_while(|&d| d == c).map(char::len_utf8).sum()
+                core.chars()
+                    .rev()
+                    .take_while(|&d| d == c)
+                    .map(char::len_utf8)
+                    .sum()
             } else {
                 c.len_utf8()
             };
@@ -350,7 +354,8 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
         let next = iter.peek().map(|&(_, n)| n);
         let between_digits =
             prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-        let between_letters = prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+        let between_letters =
+            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
         if c == '-' && next == Some('-') && prev.is_some_and(|p| p != '-') {
             // An inner double dash (`logiciel--mises`) is a token of its own.
             let at = s + i;
@@ -377,8 +382,15 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
             prev = Some('.');
             continue;
         }
-        let plural_mark = (c == '(' && prev.is_some_and(char::is_alphabetic) && core[i..].len() >= 3 && core[i..].as_bytes()[2] == b')')
-            || (c == ')' && i >= 2 && core.as_bytes()[i - 2] == b'(' && prev.is_some_and(char::is_alphabetic) && core[..i - 2].ends_with(char::is_alphabetic));
+        let plural_mark = (c == '('
+            && prev.is_some_and(char::is_alphabetic)
+            && core[i..].len() >= 3
+            && core[i..].as_bytes()[2] == b')')
+            || (c == ')'
+                && i >= 2
+                && core.as_bytes()[i - 2] == b'('
+                && prev.is_some_and(char::is_alphabetic)
+                && core[..i - 2].ends_with(char::is_alphabetic));
         let split = (!plural_mark && (matches!(c, '<' | '>') || is_hard_inner(c)))
             || ((c == ',' || c == ':') && !between_digits)
             || (c == '/' && rules.split_slashes && between_letters);
@@ -451,8 +463,7 @@ fn split_word(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
                     continue;
                 }
                 let base = &text[s..cut];
-                if base.chars().all(|c| c.is_alphabetic() || c == '-') && !base.is_empty()
-                {
+                if base.chars().all(|c| c.is_alphabetic() || c == '-') && !base.is_empty() {
                     split_word(text, s, cut, rules, out);
                     push(out, text, cut, e);
                     return;
@@ -627,6 +638,10 @@ fn resolve_ambiguous(text: &str, rules: &Rules, toks: &mut [RawToken]) {
             } else {
                 let pl = text[p.start..p.end].to_lowercase().replace('’', "'");
                 rules.blockers.contains(&pl)
+                    || rules
+                        .blocker_suffixes
+                        .iter()
+                        .any(|x| pl.ends_with(x.as_str()))
             }
         };
         if blocked {
