@@ -33,7 +33,7 @@ impl Word {
     }
 }
 
-/// A multiword token line (`3-4	du	…`).
+/// A multiword token line (`3-4 du …`, tab-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Multiword {
     /// First word id (1-based).

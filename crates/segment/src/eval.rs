@@ -75,15 +75,11 @@ fn count_matches<K: Eq + Hash + Clone>(gold: &[K], sys: &[K]) -> usize {
 
 type WordKey = (usize, usize, usize, String);
 
+/// The raw text with gold sentence spans, token spans and word keys.
+type GoldSpans = (String, Vec<(usize, usize)>, Vec<(usize, usize)>, Vec<WordKey>);
+
 /// Gold spans (code points) of sentences, tokens and words in the raw text.
-fn gold_spans(
-    sents: &[Sentence],
-) -> (
-    String,
-    Vec<(usize, usize)>,
-    Vec<(usize, usize)>,
-    Vec<WordKey>,
-) {
+fn gold_spans(sents: &[Sentence]) -> GoldSpans {
     let text = conllu::raw_text(sents);
     // Walk the text again, matching tokens in order.
     let chars: Vec<char> = text.chars().collect();

@@ -53,7 +53,7 @@ pub fn split_sentences_with(
         return by_rule;
     };
     let rule = sentences::boundary_flags(&by_rule, raw.len());
-    let flags = refine(text, raw, &rule, model);
+    let flags = refine(text, raw, &rule, rules, model);
     sentences::assemble(text, raw, &flags)
 }
 
@@ -62,6 +62,7 @@ pub fn refine(
     text: &str,
     raw: &[tokenize::RawToken],
     rule: &[bool],
+    rules: &Rules,
     model: &boundary::BoundaryModel,
 ) -> Vec<bool> {
     let mut flags = vec![false; raw.len()];
@@ -74,6 +75,11 @@ pub fn refine(
             .is_some_and(|n| text[raw[i].end..n.start].matches('\n').count() >= 2);
         let b = if para {
             true
+        } else if rules.titles.contains(&text[raw[i].start..raw[i].end]) {
+            // Never between a title and the name it introduces.
+            false
+        } else if glued_quote_or_bracket(text, raw, i) {
+            false
         } else if i + 1 < raw.len() && boundary::is_candidate(text, raw, i) {
             let ctx = boundary::Context {
                 text,
@@ -94,6 +100,27 @@ pub fn refine(
         }
     }
     flags
+}
+
+/// Whether a boundary after token `i` would cut an opening quote or bracket
+/// from what follows, or a closing one from what precedes.
+fn glued_quote_or_bracket(text: &str, raw: &[tokenize::RawToken], i: usize) -> bool {
+    let Some(n) = raw.get(i + 1) else {
+        return false;
+    };
+    let cur = &text[raw[i].start..raw[i].end];
+    let next = &text[n.start..n.end];
+    if matches!(cur, "«" | "“" | "„" | "‹" | "(" | "[" | "{" | "‘") {
+        return true;
+    }
+    if matches!(next, "»" | "”" | "›" | ")" | "]" | "}") {
+        return true;
+    }
+    // A straight quote attached to the next word opens; attached to the
+    // previous one, it closes.
+    let gap_after = raw[i].end == n.start;
+    (cur == "\"" && gap_after && i > 0 && raw[i - 1].end < raw[i].start)
+        || (next == "\"" && gap_after && raw.get(i + 2).is_none_or(|m| m.start > n.end))
 }
 
 /// Training examples for the boundary model from gold CoNLL-U sentences:

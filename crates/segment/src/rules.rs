@@ -23,6 +23,8 @@ pub struct Rules {
     pub hyphen_prefixes: HashSet<String>,
     /// Tokens keeping their final period.
     pub abbreviations: HashSet<String>,
+    /// Titles written before a name (`Mme`, `M.`, `Dr`): never sentence-final.
+    pub titles: HashSet<String>,
     /// Abbreviations that may end a sentence.
     pub final_abbreviations: HashSet<String>,
     /// Elided prefixes, lower case, with an ASCII apostrophe.
@@ -58,6 +60,7 @@ impl Rules {
                     "settings" => "settings",
                     "abbreviations" => "abbreviations",
                     "sentence_final_abbreviations" => "final",
+                    "titles" => "titles",
                     "elisions" => "elisions",
                     "no_split" => "no_split",
                     "clitic_suffixes" => "clitics",
@@ -87,6 +90,9 @@ impl Rules {
                 }
                 "abbreviations" => {
                     r.abbreviations.insert(first);
+                }
+                "titles" => {
+                    r.titles.insert(first);
                 }
                 "final" => {
                     r.final_abbreviations.insert(first);

@@ -247,7 +247,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
             }
             // A French clitic chunk (-il) standing alone stays whole.
             let lower = rest.to_lowercase();
-            if rules.clitic_suffixes.iter().any(|c| *c == lower) {
+            if rules.clitic_suffixes.contains(&lower) {
                 break;
             }
             push(out, text, s, s + n);
@@ -312,7 +312,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
             // Keep a dash or apostrophe that ends a word (`l'`, `jusqu'`).
             if (c == '\'' || c == '’') && core.len() > c.len_utf8() {
                 let lower = core.to_lowercase().replace('’', "'");
-                if rules.elisions.iter().any(|el| *el == lower) {
+                if rules.elisions.contains(&lower) {
                     break;
                 }
             }
@@ -385,7 +385,7 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
         let plural_mark = (c == '('
             && prev.is_some_and(char::is_alphabetic)
             && core[i..].len() >= 3
-            && core[i..].as_bytes()[2] == b')')
+            && core.as_bytes()[i + 2] == b')')
             || (c == ')'
                 && i >= 2
                 && core.as_bytes()[i - 2] == b'('
