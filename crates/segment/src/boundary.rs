@@ -13,11 +13,11 @@
 //! Invariant: a paragraph break (blank line) is always a boundary; the model
 //! only decides inside paragraphs.
 
+use crate::rules::HashSet;
 use crate::tokenize::{Kind, RawToken};
-use std::collections::HashSet;
 
 const MAGIC: &[u8; 4] = b"NGSB";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Number of hash bits of the weight table.
 pub const BITS: u32 = 18;
 
@@ -44,6 +44,8 @@ pub struct BoundaryModel {
     /// capitalized word from this list after a word is likely a sentence
     /// start rather than a name.
     pub lexicon: HashSet<String>,
+    /// [`lower_hash`] of each lexicon word.
+    pub lexicon_hashes: HashSet<u64>,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -55,41 +57,31 @@ fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Feature hasher: template id + parts.
-struct Hasher(u64);
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
 
-impl Hasher {
-    fn new(template: u8) -> Self {
-        let mut h = Hasher(0xcbf29ce484222325);
-        h.byte(template);
-        h
-    }
-    fn byte(&mut self, b: u8) {
-        self.0 ^= b as u64;
-        self.0 = self.0.wrapping_mul(0x100000001b3);
-    }
-    fn str(mut self, s: &str) -> Self {
-        for b in s.bytes() {
-            self.byte(b);
-        }
-        self.byte(0xff);
-        self
-    }
-    fn finish(self) -> u64 {
-        // Final avalanche so that low bits are well mixed.
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51afd7ed558ccd);
-        x ^= x >> 33;
-        x
-    }
+fn fnv_step(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(FNV_PRIME)
 }
 
-/// The word shape: X upper, x lower, d digit, other characters as
+/// Hash of the lower-cased word (its first 24 characters), without
+/// allocating.
+pub fn lower_hash(s: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    for c in s.chars().take(24) {
+        for l in c.to_lowercase() {
+            h = fnv_step(h, l as u64);
+        }
+    }
+    h
+}
+
+/// Hash of the word shape: X upper, x lower, d digit, other characters as
 /// themselves; repeats collapsed; at most 4 symbols.
-fn shape(s: &str) -> String {
-    let mut out = String::with_capacity(4);
+fn shape_hash(s: &str) -> u64 {
+    let mut h = FNV_OFFSET ^ 0x5a;
     let mut last = '\0';
+    let mut n = 0;
     for c in s.chars() {
         let m = if c.is_uppercase() {
             'X'
@@ -101,27 +93,29 @@ fn shape(s: &str) -> String {
             c
         };
         if m != last {
-            out.push(m);
+            h = fnv_step(h, m as u64);
             last = m;
-            if out.chars().count() >= 4 {
+            n += 1;
+            if n >= 4 {
                 break;
             }
         }
     }
-    out
+    h
 }
 
-fn lower(s: &str) -> String {
-    let l = s.to_lowercase();
-    if l.len() > 24 {
-        let mut end = 24;
-        while !l.is_char_boundary(end) {
-            end -= 1;
-        }
-        l[..end].to_string()
-    } else {
-        l
+/// Combines a template id and part hashes into a feature id.
+fn feat(template: u64, parts: &[u64]) -> u64 {
+    let mut h = fnv_step(FNV_OFFSET, template);
+    for &p in parts {
+        h = fnv_step(h, p);
+        h = h.rotate_left(17);
     }
+    // Final avalanche so that low bits are well mixed.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h
 }
 
 /// Context of one candidate position: boundary after token `i`.
@@ -136,8 +130,8 @@ pub struct Context<'a> {
     pub rule: bool,
     /// Tokens since the last boundary.
     pub since: usize,
-    /// The model's lexicon of lower-case words.
-    pub lexicon: &'a HashSet<String>,
+    /// Hashes ([`lower_hash`]) of the model's lower-case words.
+    pub lexicon: &'a HashSet<u64>,
 }
 
 fn tok<'a>(c: &Context<'a>, k: isize) -> &'a str {
@@ -155,67 +149,74 @@ fn tok<'a>(c: &Context<'a>, k: isize) -> &'a str {
 pub fn features(c: &Context<'_>, out: &mut Vec<u64>) {
     out.clear();
     let (wm1, w0, w1, w2) = (tok(c, -1), tok(c, 0), tok(c, 1), tok(c, 2));
-    let (l0, l1, lm1) = (lower(w0), lower(w1), lower(wm1));
-    let (s0, s1, s2, sm1) = (shape(w0), shape(w1), shape(w2), shape(wm1));
-    let gap = match c.toks.get(c.i + 1) {
+    let (l0, l1, lm1) = (lower_hash(w0), lower_hash(w1), lower_hash(wm1));
+    let (s0, s1, s2, sm1) = (
+        shape_hash(w0),
+        shape_hash(w1),
+        shape_hash(w2),
+        shape_hash(wm1),
+    );
+    let gap: u64 = match c.toks.get(c.i + 1) {
         Some(n) => {
             let g = &c.text[c.toks[c.i].end..n.start];
             if g.is_empty() {
-                "0"
+                0
             } else if g.contains('\n') {
-                "n"
+                1
             } else {
-                "s"
+                2
             }
         }
-        None => "e",
+        None => 3,
     };
-    let since = match c.since {
-        0..=1 => "1",
-        2 => "2",
-        3..=5 => "5",
-        6..=10 => "10",
-        11..=20 => "20",
-        21..=40 => "40",
-        _ => "inf",
+    let since: u64 = match c.since {
+        0..=1 => 1,
+        2 => 2,
+        3..=5 => 5,
+        6..=10 => 10,
+        11..=20 => 20,
+        21..=40 => 40,
+        _ => 99,
     };
-    let rule = if c.rule { "1" } else { "0" };
-    out.push(Hasher::new(0).finish());
-    out.push(Hasher::new(1).str(rule).finish());
-    out.push(Hasher::new(2).str(&l0).finish());
-    out.push(Hasher::new(3).str(&l1).finish());
-    out.push(Hasher::new(4).str(&lm1).finish());
-    out.push(Hasher::new(5).str(&s0).finish());
-    out.push(Hasher::new(6).str(&s1).finish());
-    out.push(Hasher::new(7).str(&s2).finish());
-    out.push(Hasher::new(8).str(&sm1).finish());
-    out.push(Hasher::new(9).str(&l0).str(&s1).finish());
-    out.push(Hasher::new(10).str(&s0).str(&l1).finish());
-    out.push(Hasher::new(11).str(&s0).str(&s1).str(gap).finish());
-    out.push(Hasher::new(12).str(&sm1).str(&s0).str(&s1).finish());
-    out.push(Hasher::new(13).str(&l0).str(&l1).finish());
-    out.push(Hasher::new(14).str(gap).str(rule).finish());
-    out.push(Hasher::new(15).str(since).str(rule).finish());
-    out.push(Hasher::new(16).str(since).str(&s0).str(&s1).finish());
-    out.push(Hasher::new(17).str(rule).str(&s0).str(&s1).finish());
-    out.push(Hasher::new(18).str(&lm1).str(&l0).finish());
-    out.push(Hasher::new(19).str(rule).str(&l1).finish());
-    out.push(Hasher::new(20).str(&s1).str(&s2).finish());
-    let known = |w: &str, l: &str| {
+    let rule = c.rule as u64;
+    let known = |w: &str, l: u64| -> u64 {
         if !w.starts_with(char::is_uppercase) {
-            "-"
-        } else if c.lexicon.contains(l) {
-            "k"
+            0
+        } else if c.lexicon.contains(&l) {
+            1
         } else {
-            "u"
+            2
         }
     };
-    let (k0, k1) = (known(w0, &l0), known(w1, &l1));
-    out.push(Hasher::new(23).str(k1).str(&s0).finish());
-    out.push(Hasher::new(24).str(k0).str(k1).str(rule).finish());
-    out.push(Hasher::new(25).str(k1).str(&l0).finish());
-    out.push(Hasher::new(21).str(&s0).str(&s1).str(&s2).finish());
-    out.push(Hasher::new(22).str(&l1).str(&s2).finish());
+    let (k0, k1) = (known(w0, l0), known(w1, l1));
+    out.extend_from_slice(&[
+        feat(0, &[]),
+        feat(1, &[rule]),
+        feat(2, &[l0]),
+        feat(3, &[l1]),
+        feat(4, &[lm1]),
+        feat(5, &[s0]),
+        feat(6, &[s1]),
+        feat(7, &[s2]),
+        feat(8, &[sm1]),
+        feat(9, &[l0, s1]),
+        feat(10, &[s0, l1]),
+        feat(11, &[s0, s1, gap]),
+        feat(12, &[sm1, s0, s1]),
+        feat(13, &[l0, l1]),
+        feat(14, &[gap, rule]),
+        feat(15, &[since, rule]),
+        feat(16, &[since, s0, s1]),
+        feat(17, &[rule, s0, s1]),
+        feat(18, &[lm1, l0]),
+        feat(19, &[rule, l1]),
+        feat(20, &[s1, s2]),
+        feat(21, &[s0, s1, s2]),
+        feat(22, &[l1, s2]),
+        feat(23, &[k1, s0]),
+        feat(24, &[k0, k1, rule]),
+        feat(25, &[k1, l0]),
+    ]);
 }
 
 /// Whether position `i` is worth asking the model about (keeps the
@@ -241,7 +242,8 @@ impl BoundaryModel {
         BoundaryModel {
             weights: vec![0.0; 1 << BITS],
             mask: (1 << BITS) - 1,
-            lexicon: HashSet::new(),
+            lexicon: HashSet::default(),
+            lexicon_hashes: HashSet::default(),
         }
     }
 
@@ -287,16 +289,18 @@ impl BoundaryModel {
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
             .collect();
-        let lexicon = std::str::from_utf8(&b[weights_end + 4..body_end])
+        let lexicon: HashSet<String> = std::str::from_utf8(&b[weights_end + 4..body_end])
             .map_err(|_| ModelError::Format)?
             .split('\n')
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect();
+        let lexicon_hashes = lexicon.iter().map(|w| lower_hash(w)).collect();
         Ok(BoundaryModel {
             weights,
             mask: (n as u64) - 1,
             lexicon,
+            lexicon_hashes,
         })
     }
 
@@ -350,7 +354,7 @@ pub fn train(examples: &[Example], epochs: usize) -> BoundaryModel {
     let mut feats = Vec::new();
     let mask = (n as u64) - 1;
     // Lexicon: words seen in lower case, not at a sentence start, twice or more.
-    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut counts: crate::rules::HashMap<String, u32> = Default::default();
     for ex in examples {
         for i in 1..ex.toks.len() {
             let w = &ex.text[ex.toks[i].start..ex.toks[i].end];
@@ -364,6 +368,7 @@ pub fn train(examples: &[Example], epochs: usize) -> BoundaryModel {
         .filter(|&(_, c)| c >= 2)
         .map(|(w, _)| w)
         .collect();
+    let lexicon_hashes: HashSet<u64> = lexicon.iter().map(|w| lower_hash(w)).collect();
     for _ in 0..epochs {
         for ex in examples {
             let mut since = 0;
@@ -377,7 +382,7 @@ pub fn train(examples: &[Example], epochs: usize) -> BoundaryModel {
                         i,
                         rule: ex.rule[i],
                         since,
-                        lexicon: &lexicon,
+                        lexicon: &lexicon_hashes,
                     };
                     features(&ctx, &mut feats);
                     let score: f32 = feats.iter().map(|&f| w[(f & mask) as usize]).sum();
@@ -408,5 +413,6 @@ pub fn train(examples: &[Example], epochs: usize) -> BoundaryModel {
         weights,
         mask,
         lexicon,
+        lexicon_hashes,
     }
 }

@@ -4,7 +4,6 @@
 
 use crate::Rules;
 use newsgraph_doc::conllu::{self, Sentence};
-use newsgraph_doc::TextIndex;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -76,7 +75,12 @@ fn count_matches<K: Eq + Hash + Clone>(gold: &[K], sys: &[K]) -> usize {
 type WordKey = (usize, usize, usize, String);
 
 /// The raw text with gold sentence spans, token spans and word keys.
-type GoldSpans = (String, Vec<(usize, usize)>, Vec<(usize, usize)>, Vec<WordKey>);
+type GoldSpans = (
+    String,
+    Vec<(usize, usize)>,
+    Vec<(usize, usize)>,
+    Vec<WordKey>,
+);
 
 /// Gold spans (code points) of sentences, tokens and words in the raw text.
 fn gold_spans(sents: &[Sentence]) -> GoldSpans {
@@ -126,8 +130,7 @@ pub fn evaluate_with(
     model: Option<&crate::boundary::BoundaryModel>,
 ) -> Scores {
     let (text, g_s, g_t, g_w) = gold_spans(gold);
-    let ix = TextIndex::new(&text);
-    let (s_sents, s_words, s_mwts) = crate::segment_text_with(&text, &ix, rules, model);
+    let (s_sents, s_words, s_mwts) = crate::segment_text_with(&text, rules, model);
     let sys_s: Vec<(usize, usize)> = s_sents.iter().map(|s| (s.start, s.end)).collect();
     // Surface tokens and word keys of the system.
     let mut sys_t = Vec::new();

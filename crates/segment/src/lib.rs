@@ -87,7 +87,7 @@ pub fn refine(
                 i,
                 rule: rule[i],
                 since,
-                lexicon: &model.lexicon,
+                lexicon: &model.lexicon_hashes,
             };
             boundary::features(&ctx, &mut feats);
             model.score(&feats) > 0.0
@@ -121,6 +121,35 @@ fn glued_quote_or_bracket(text: &str, raw: &[tokenize::RawToken], i: usize) -> b
     let gap_after = raw[i].end == n.start;
     (cur == "\"" && gap_after && i > 0 && raw[i - 1].end < raw[i].start)
         || (next == "\"" && gap_after && raw.get(i + 2).is_none_or(|m| m.start > n.end))
+}
+
+/// Converts increasing byte offsets to code-point offsets in one pass.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Code-point offset of byte `b`; `b` must not decrease between calls
+    /// by more than the last token (it may step back to a token start).
+    fn char_of(&mut self, b: usize) -> usize {
+        if b >= self.byte {
+            self.chars += self.text[self.byte..b].chars().count();
+        } else {
+            self.chars -= self.text[b..self.byte].chars().count();
+        }
+        self.byte = b;
+        self.chars
+    }
 }
 
 /// Training examples for the boundary model from gold CoNLL-U sentences:
@@ -163,8 +192,7 @@ pub fn boundary_example(
 pub fn segment(doc: &mut Document) {
     let lang = doc.language.clone().unwrap_or_default();
     let rules = Rules::for_language(&lang);
-    let ix = doc.index();
-    let (sentences, tokens, mwts) = segment_text(&doc.text, &ix, rules);
+    let (sentences, tokens, mwts) = segment_text(&doc.text, rules);
     doc.sentences = sentences;
     doc.tokens = tokens;
     doc.multiword_tokens = mwts;
@@ -172,18 +200,13 @@ pub fn segment(doc: &mut Document) {
 
 /// Segments `text` with `rules`: sentences, words and multiword tokens, in
 /// code-point offsets.
-pub fn segment_text(
-    text: &str,
-    ix: &TextIndex,
-    rules: &Rules,
-) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
-    segment_text_with(text, ix, rules, boundary_model(rules))
+pub fn segment_text(text: &str, rules: &Rules) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
+    segment_text_with(text, rules, boundary_model(rules))
 }
 
 /// [`segment_text`] with an explicit sentence model (`None`: rules only).
 pub fn segment_text_with(
     text: &str,
-    ix: &TextIndex,
     rules: &Rules,
     model: Option<&boundary::BoundaryModel>,
 ) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
@@ -193,9 +216,13 @@ pub fn segment_text_with(
     let mut mwts = Vec::new();
     let mut out_sents = Vec::with_capacity(sents.len());
     let mut surface_to_word = Vec::with_capacity(raw.len() + 1);
+    // Tokens are in text order: convert byte offsets with a forward cursor.
+    let mut cur = CharCursor::new(text);
+    let mut char_spans = Vec::with_capacity(raw.len());
     for t in &raw {
         surface_to_word.push(words.len());
-        let (start, end) = ix.span_of(t.start, t.end);
+        let (start, end) = (cur.char_of(t.start), cur.char_of(t.end));
+        char_spans.push((start, end));
         match &t.words {
             None => words.push(Token {
                 start,
@@ -225,8 +252,8 @@ pub fn segment_text_with(
     surface_to_word.push(words.len());
     for s in sents {
         let (a, b) = (surface_to_word[s.first], surface_to_word[s.end]);
-        let start = ix.char_of(raw[s.first].start);
-        let end = ix.char_of(raw[s.end - 1].end);
+        let start = char_spans[s.first].0;
+        let end = char_spans[s.end - 1].1;
         out_sents.push(Sentence {
             start,
             end,

@@ -1,8 +1,41 @@
 //! Per-language tokenization data, read from `lang/<iso>/tokenizer.txt`
 //! (compiled into the binary). Adding a language is adding such a file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: a fast hasher for the short keys of the tokenizer tables (the
+/// tables are built from trusted data files, so no DoS-resistant hash is
+/// needed).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, x: u64) {
+        // Keys that are already hashes.
+        self.0 ^= x;
+    }
+}
+
+/// A hash set with the [`Fnv`] hasher.
+pub type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+/// A hash map with the [`Fnv`] hasher.
+pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Tokenization and sentence-splitting knowledge for one language.
 #[derive(Debug, Default)]
@@ -37,6 +70,9 @@ pub struct Rules {
     pub contraction_suffixes: Vec<String>,
     /// Surface (lower case, ASCII apostrophe) → syntactic words.
     pub contractions: HashMap<String, Vec<String>>,
+    /// Byte length of the longest contraction (a word longer than this
+    /// cannot be one).
+    pub max_contraction_len: usize,
     /// Contractions that may also be a plain word.
     pub ambiguous: HashSet<String>,
     /// Previous words after which an ambiguous contraction stays whole.
@@ -124,6 +160,13 @@ impl Rules {
                 _ => {}
             }
         }
+        // Upper-case forms may be longer in bytes than lower-case ones; leave room.
+        r.max_contraction_len = r
+            .contractions
+            .keys()
+            .map(|k| k.len() * 2)
+            .max()
+            .unwrap_or(0);
         r.elisions.sort_by_key(|e| std::cmp::Reverse(e.len()));
         r.clitic_suffixes
             .sort_by_key(|e| std::cmp::Reverse(e.len()));

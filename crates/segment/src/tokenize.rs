@@ -531,6 +531,14 @@ fn word_or_contraction(text: &str, s: usize, e: usize, rules: &Rules, out: &mut 
         push(out, text, s, e);
         return;
     }
+    // Contractions are short and suffixes need an apostrophe or an `n`:
+    // most words skip the lower-casing below.
+    let may_contract = w.len() <= rules.max_contraction_len;
+    let may_suffix = !rules.contraction_suffixes.is_empty() && w.contains(['\'', '’']);
+    if !may_contract && !may_suffix {
+        push(out, text, s, e);
+        return;
+    }
     let lower = w.to_lowercase().replace('’', "'");
     if let Some(words) = rules.contractions.get(&lower) {
         let concat: String = words.concat();
@@ -591,27 +599,30 @@ fn merge_digit_groups(text: &str, toks: &mut Vec<RawToken>) {
                 && s[3..].chars().all(|c| c.is_ascii_digit() || c == ',')
         }
     };
-    let mut i = 0;
-    while i + 1 < toks.len() {
-        let gap = &text[toks[i].end..toks[i + 1].start];
+    // One pass, compacting in place: `w` is the last kept token.
+    let mut w = 0;
+    for r in 1..toks.len() {
+        let (prev, next) = (&toks[w], &toks[r]);
+        let gap = &text[prev.end..next.start];
         let single_space =
             gap.chars().count() == 1 && matches!(gap, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
-        let lead_ok = toks[i].words.is_none()
-            && (is_group(&toks[i], true)
-                || text[toks[i].start..toks[i].end]
+        let lead = &text[prev.start..prev.end];
+        // A year is not glued to a following count (en 1999 250 …): the lead
+        // is 1–3 digits, or an already merged group.
+        let lead_ok = prev.words.is_none()
+            && (is_group(prev, true)
+                || lead
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b == b' ' || b >= 0x80)
-                    && text[toks[i].start..toks[i].end]
-                        .contains([' ', '\u{a0}', '\u{202f}', '\u{2009}']));
-        if single_space && lead_ok && is_group(&toks[i + 1], false) {
-            // Do not glue a year to a following count (en 1999 250 …): the lead
-            // must be 1–3 digits, which `is_group(.., true)` checks.
-            toks[i].end = toks[i + 1].end;
-            toks.remove(i + 1);
+                    && lead.contains([' ', '\u{a0}', '\u{202f}', '\u{2009}']));
+        if single_space && lead_ok && is_group(next, false) {
+            toks[w].end = toks[r].end;
         } else {
-            i += 1;
+            w += 1;
+            toks.swap(w, r);
         }
     }
+    toks.truncate((w + 1).min(toks.len()));
 }
 
 /// Undoes the expansion of ambiguous contractions (French `des`) after a
