@@ -9,11 +9,17 @@ fn check(bytes: &[u8], format: InputFormat, ext: &str) {
     std::fs::create_dir_all(&dir).expect("tmp");
     let p = dir.join(format!("input.{ext}"));
     std::fs::write(&p, bytes).expect("write");
-    let opts = ReadOptions { format: Some(format), max_bytes: 10_000 };
+    let opts = ReadOptions {
+        format: Some(format),
+        max_bytes: 10_000,
+    };
     for r in read_path(&p, &opts) {
         match r {
             Ok(d) => assert!(!d.text.trim().is_empty()),
-            Err(e) => assert!(e.to_string().contains("input."), "error names the file: {e}"),
+            Err(e) => assert!(
+                e.to_string().contains("input."),
+                "error names the file: {e}"
+            ),
         }
     }
 }
