@@ -47,11 +47,11 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             let mut examples = Vec::new();
             for p in &a.train {
                 let gold = load(p)?;
-                // One example per document (or per 200 sentences), so that
+                // One example per document (or per 50 sentences), so that
                 // shuffling granularity stays reasonable.
                 let mut start = 0;
                 for i in 1..=gold.len() {
-                    if i == gold.len() || gold[i].newdoc || i - start >= 200 {
+                    if i == gold.len() || gold[i].newdoc || i - start >= 50 {
                         examples.push(newsgraph_segment::boundary_example(&gold[start..i], rules));
                         start = i;
                     }

@@ -369,8 +369,17 @@ pub fn train(examples: &[Example], epochs: usize) -> BoundaryModel {
         .map(|(w, _)| w)
         .collect();
     let lexicon_hashes: HashSet<u64> = lexicon.iter().map(|w| lower_hash(w)).collect();
+    // Deterministic shuffling of the examples at each epoch (xorshift).
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed: u64 = 0x9e3779b97f4a7c15;
     for _ in 0..epochs {
-        for ex in examples {
+        for k in (1..order.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            order.swap(k, (seed % (k as u64 + 1)) as usize);
+        }
+        for ex in order.iter().map(|&k| &examples[k]) {
             let mut since = 0;
             for i in 0..ex.toks.len() {
                 since += 1;

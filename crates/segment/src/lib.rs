@@ -103,13 +103,21 @@ pub fn refine(
 }
 
 /// Whether a boundary after token `i` would cut an opening quote or bracket
-/// from what follows, or a closing one from what precedes.
+/// from what follows, or a closing one from what precedes, or split at an
+/// incise dash.
 fn glued_quote_or_bracket(text: &str, raw: &[tokenize::RawToken], i: usize) -> bool {
     let Some(n) = raw.get(i + 1) else {
         return false;
     };
     let cur = &text[raw[i].start..raw[i].end];
     let next = &text[n.start..n.end];
+    // A dash inside a line is an incise (`souci - je ne pense pas … -,`), not
+    // a sentence start, unless sentence punctuation precedes it.
+    let dash = |s: &str| matches!(s, "-" | "–" | "—" | "--");
+    let terminal = cur.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'));
+    if (dash(next) && !terminal || dash(cur)) && !text[raw[i].end..n.start].contains('\n') {
+        return true;
+    }
     if matches!(cur, "«" | "“" | "„" | "‹" | "(" | "[" | "{" | "‘") {
         return true;
     }

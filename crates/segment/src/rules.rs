@@ -50,6 +50,8 @@ pub struct Rules {
     pub split_hyphens: bool,
     /// Split `and/or` at a slash between letters.
     pub split_slashes: bool,
+    /// Letters needed on each side of a slash to split it.
+    pub slash_min_letters: usize,
     /// Split clock times `14h30` into `14` `h` `30`.
     pub split_hour_times: bool,
     /// Prefixes kept joined when hyphens are split (lower case).
@@ -58,6 +60,12 @@ pub struct Rules {
     pub abbreviations: HashSet<String>,
     /// Titles written before a name (`Mme`, `M.`, `Dr`): never sentence-final.
     pub titles: HashSet<String>,
+    /// Emoticons kept as one token (`:-)`).
+    pub emoticons: HashSet<String>,
+    /// Units split from a number glued to them (`375mm`).
+    pub units: HashSet<String>,
+    /// Split a plural possessive apostrophe (`soldiers'`) as a word of the token.
+    pub split_plural_possessive: bool,
     /// Abbreviations that may end a sentence.
     pub final_abbreviations: HashSet<String>,
     /// Elided prefixes, lower case, with an ASCII apostrophe.
@@ -97,6 +105,8 @@ impl Rules {
                     "abbreviations" => "abbreviations",
                     "sentence_final_abbreviations" => "final",
                     "titles" => "titles",
+                    "emoticons" => "emoticons",
+                    "units" => "units",
                     "elisions" => "elisions",
                     "no_split" => "no_split",
                     "clitic_suffixes" => "clitics",
@@ -114,18 +124,29 @@ impl Rules {
             let first = fields.next().unwrap_or("").to_string();
             match section {
                 "settings" => {
-                    let on = fields.next() == Some("true");
+                    let value = fields.next().unwrap_or("");
+                    let on = value == "true";
+                    if first == "slash_min_letters" {
+                        r.slash_min_letters = value.parse().unwrap_or(1);
+                    }
                     match first.as_str() {
                         "digit_group_space" => r.digit_group_space = on,
                         "split_clitic_suffixes" => r.split_clitic_suffixes = on,
                         "split_hyphens" => r.split_hyphens = on,
                         "split_slashes" => r.split_slashes = on,
                         "split_hour_times" => r.split_hour_times = on,
+                        "split_plural_possessive" => r.split_plural_possessive = on,
                         _ => {}
                     }
                 }
                 "abbreviations" => {
                     r.abbreviations.insert(first);
+                }
+                "emoticons" => {
+                    r.emoticons.insert(first);
+                }
+                "units" => {
+                    r.units.insert(first);
                 }
                 "titles" => {
                     r.titles.insert(first);

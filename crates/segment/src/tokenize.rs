@@ -223,6 +223,14 @@ fn push(out: &mut Vec<RawToken>, text: &str, start: usize, end: usize) {
 
 fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut Vec<RawToken>) {
     let mut tail: Vec<(usize, usize)> = Vec::new();
+    let whole = &text[s..e];
+    // A chunk of only ! ? . (`!!!`, `?!`, `..?`) or an emoticon is one token.
+    if whole.len() > 1 && whole.bytes().all(|b| matches!(b, b'!' | b'?' | b'.'))
+        || rules.emoticons.contains(whole)
+    {
+        push(out, text, s, e);
+        return;
+    }
     // Leading punctuation.
     loop {
         let rest = &text[s..e];
@@ -252,7 +260,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
             }
             push(out, text, s, s + n);
             s += n;
-        } else if matches!(c, '*' | '=' | '_' | '~' | '#' | '+' | '>' | '<')
+        } else if matches!(c, '*' | '=' | '_' | '~' | '#' | '+' | '>' | '<' | '$')
             && rest[1..].starts_with(c)
         {
             let n = rest.bytes().take_while(|&b| b == c as u8).count();
@@ -294,6 +302,29 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
         let Some(c) = core.chars().next_back() else {
             break;
         };
+        // A final run of sentence punctuation (`...`, `!.`, `.?`, `?!`) is
+        // one token, except one period after an abbreviation (`Inc..`).
+        let run = core
+            .bytes()
+            .rev()
+            .take_while(|&b| matches!(b, b'.' | b'!' | b'?'))
+            .count();
+        if run >= 2 && run < core.len() {
+            let before = &core[..core.len() - run + 1];
+            if run == 2
+                && core.ends_with("..")
+                && (rules.is_abbreviation(before) || is_initial_or_acronym(before))
+            {
+                tail.push((e - 1, e));
+                e -= 1;
+                break;
+            }
+            if core[..core.len() - run].ends_with(char::is_alphanumeric) || c != '.' || run >= 3 {
+                tail.push((e - run, e));
+                e -= run;
+                continue;
+            }
+        }
         if c == '.' {
             if core.ends_with("..") {
                 let n = core.bytes().rev().take_while(|&b| b == b'.').count();
@@ -316,7 +347,13 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
                     break;
                 }
             }
-            let n = if c == '!' || c == '?' {
+            let n = if matches!(c, '*' | '$' | '#' | '~' | '>' | '%') {
+                core.chars()
+                    .rev()
+                    .take_while(|&d| d == c)
+                    .map(char::len_utf8)
+                    .sum()
+            } else if c == '!' || c == '?' {
                 core.chars()
                     .rev()
                     .take_while(|&d| d == '!' || d == '?')
@@ -354,8 +391,22 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
         let next = iter.peek().map(|&(_, n)| n);
         let between_digits =
             prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-        let between_letters =
-            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+        // A slash between two words of `slash_min_letters` letters or more
+        // (English keeps `b/c`).
+        let slash_between_words = || {
+            c == '/'
+                && core[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count()
+                    >= rules.slash_min_letters
+                && core[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .count()
+                    >= rules.slash_min_letters
+        };
         if c == '-' && next == Some('-') && prev.is_some_and(|p| p != '-') {
             // An inner double dash (`logiciel--mises`) is a token of its own.
             let at = s + i;
@@ -369,7 +420,7 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
             prev = Some('-');
             continue;
         }
-        if c == '.' && next == Some('.') && prev.is_some_and(|p| p != '.') {
+        if c == '.' && next == Some('.') && prev.is_some_and(|p| p != '.') && !core.contains('@') {
             // An inner ellipsis (`past...and`) is a token of its own.
             let at = s + i;
             let n = core[i..].bytes().take_while(|&b| b == b'.').count();
@@ -393,7 +444,7 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
                 && core[..i - 2].ends_with(char::is_alphabetic));
         let split = (!plural_mark && (matches!(c, '<' | '>') || is_hard_inner(c)))
             || ((c == ',' || c == ':') && !between_digits)
-            || (c == '/' && rules.split_slashes && between_letters);
+            || (rules.split_slashes && slash_between_words());
         if split {
             let at = s + i;
             split_word(text, piece_start, at, rules, out);
@@ -492,7 +543,13 @@ fn hyphen_split_point(w: &str, rules: &Rules) -> Option<usize> {
         }
         let before = bytes[i - 1];
         let after = bytes[i + 1];
-        if before.is_ascii_digit() && after.is_ascii_digit() && w.matches('-').count() > 1 {
+        let left_digits = w[..i].bytes().rev().take_while(u8::is_ascii_digit).count();
+        let right_digits = w[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        let phone = left_digits <= 3 && right_digits == 4 && i + 5 == w.len() && left_digits == i;
+        if before.is_ascii_digit()
+            && after.is_ascii_digit()
+            && (w.matches('-').count() > 1 || phone)
+        {
             // Phone numbers and codes (713-853-3989) stay whole; ranges (13-17) split.
             continue;
         }
@@ -506,6 +563,18 @@ fn hyphen_split_point(w: &str, rules: &Rules) -> Option<usize> {
         return Some(i);
     }
     None
+}
+
+/// Where a number glued to a unit (`375mm`, `160km`, `8gb`) splits.
+fn number_unit_split(w: &str, rules: &Rules) -> Option<usize> {
+    if rules.units.is_empty() || !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let cut = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    if w[..cut].ends_with(['.', ',']) {
+        return None;
+    }
+    rules.units.contains(&w[cut..]).then_some(cut)
 }
 
 /// Splits a clock time written `14h30` / `18h` into `14` `h` `30`.
@@ -529,6 +598,25 @@ fn word_or_contraction(text: &str, s: usize, e: usize, rules: &Rules, out: &mut 
     }
     if rules.contractions.is_empty() && rules.contraction_suffixes.is_empty() {
         push(out, text, s, e);
+        return;
+    }
+    if let Some(cut) = number_unit_split(w, rules) {
+        push(out, text, s, s + cut);
+        push(out, text, s + cut, e);
+        return;
+    }
+    if rules.split_plural_possessive
+        && w.len() > 2
+        && (w.ends_with("s'") || w.ends_with("s’"))
+        && w.chars().rev().skip(1).all(char::is_alphabetic)
+    {
+        let cut = w.len() - if w.ends_with('\'') { 1 } else { 3 };
+        out.push(RawToken {
+            start: s,
+            end: e,
+            kind: Kind::Word,
+            words: Some(vec![w[..cut].to_string(), w[cut..].to_string()]),
+        });
         return;
     }
     // Contractions are short and suffixes need an apostrophe or an `n`:
