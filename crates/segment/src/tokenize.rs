@@ -340,8 +340,17 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, rules: &Rules, out: &mut 
         } else if c == ')' && has_plural_mark(core) {
             break;
         } else if is_closing(c) || is_dash(c) {
-            // Keep a dash or apostrophe that ends a word (`l'`, `jusqu'`).
+            // Keep a dash or apostrophe that ends a word (`l'`, `jusqu'`,
+            // `soldiers'`).
             if (c == '\'' || c == '’') && core.len() > c.len_utf8() {
+                let base = &core[..core.len() - c.len_utf8()];
+                if rules.split_plural_possessive
+                    && base.len() > 1
+                    && base.ends_with('s')
+                    && base.chars().all(char::is_alphabetic)
+                {
+                    break;
+                }
                 let lower = core.to_lowercase().replace('’', "'");
                 if rules.elisions.contains(&lower) {
                     break;
