@@ -78,6 +78,9 @@ pub fn refine(
         } else if rules.titles.contains(&text[raw[i].start..raw[i].end]) {
             // Never between a title and the name it introduces.
             false
+        } else if is_name_initials(&text[raw[i].start..raw[i].end], rules) {
+            // `F.L. Copperman`, `J. Dupont`: initials introduce a name.
+            false
         } else if glued_quote_or_bracket(text, raw, i) {
             false
         } else if i + 1 < raw.len() && boundary::is_candidate(text, raw, i) {
@@ -102,6 +105,17 @@ pub fn refine(
     flags
 }
 
+/// Upper-case initials (`J.`, `F.L.`) that are not a sentence-final
+/// abbreviation of the language (`U.S.`).
+fn is_name_initials(tok: &str, rules: &Rules) -> bool {
+    let b = tok.as_bytes();
+    b.len() >= 2
+        && b.len() <= 6
+        && b.chunks(2)
+            .all(|p| p.len() == 2 && p[0].is_ascii_uppercase() && p[1] == b'.')
+        && !rules.final_abbreviations.contains(tok)
+}
+
 /// Whether a boundary after token `i` would cut an opening quote or bracket
 /// from what follows, or a closing one from what precedes, or split at an
 /// incise dash.
@@ -114,8 +128,14 @@ fn glued_quote_or_bracket(text: &str, raw: &[tokenize::RawToken], i: usize) -> b
     // A dash inside a line is an incise (`souci - je ne pense pas … -,`), not
     // a sentence start, unless sentence punctuation precedes it.
     let dash = |s: &str| matches!(s, "-" | "–" | "—" | "--");
+    // A dash followed by an upper-case word may start a list item (`- Jean
+    // Roy, 1921 ;`), so only a dash before a lower-case word or punctuation
+    // is held to be an incise.
     let terminal = cur.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'));
-    if (dash(next) && !terminal || dash(cur)) && !text[raw[i].end..n.start].contains('\n') {
+    let after_dash = raw.get(i + 2).map_or("", |m| &text[m.start..m.end]);
+    let incise = !after_dash.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+    if (dash(next) && !terminal && incise || dash(cur)) && !text[raw[i].end..n.start].contains('\n')
+    {
         return true;
     }
     if matches!(cur, "«" | "“" | "„" | "‹" | "(" | "[" | "{" | "‘") {
