@@ -3,6 +3,7 @@
 mod analyze;
 mod eval;
 mod text_view;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,9 @@ enum Command {
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Train a model from annotated data.
+    #[command(subcommand)]
+    Train(train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Eval(e) => eval::run(e),
+        Command::Train(t) => train::run(t),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,55 @@
+//! `newsgraph train …`: trains the syntax models from CoNLL-U treebanks.
+
+use clap::{Args, Subcommand};
+use newsgraph_syntax::train as tr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Models that can be trained.
+#[derive(Subcommand)]
+pub enum TrainCommand {
+    /// UPOS + FEATS tagger.
+    Tagger(TrainArgs),
+    /// Lemmatizer.
+    Lemmatizer(TrainArgs),
+    /// Dependency parser.
+    Parser(TrainArgs),
+    /// All three; `-o` is then a directory (`tagger.bin`, `lemmatizer.bin`,
+    /// `parser.bin`).
+    Syntax(TrainArgs),
+}
+
+/// Arguments shared by the train subcommands.
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Language code (`fr`, `en`).
+    #[arg(long)]
+    lang: String,
+    /// Training CoNLL-U file (repeatable).
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// Development CoNLL-U file, used to pick the epoch (repeatable).
+    #[arg(long)]
+    dev: Vec<PathBuf>,
+    /// Output model file (directory for `train syntax`).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Training epochs (default: per model).
+    #[arg(long)]
+    epochs: Option<usize>,
+}
+
+/// Runs a train subcommand.
+pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
+    let (what, a) = match cmd {
+        TrainCommand::Tagger(a) => (tr::What::Tagger, a),
+        TrainCommand::Lemmatizer(a) => (tr::What::Lemmatizer, a),
+        TrainCommand::Parser(a) => (tr::What::Parser, a),
+        TrainCommand::Syntax(a) => (tr::What::All, a),
+    };
+    let train = tr::load_conllu(&a.train)?;
+    let dev = tr::load_conllu(&a.dev)?;
+    let mut log = |s: &str| eprintln!("{s}");
+    tr::train(what, &a.lang, &train, &dev, a.epochs, &a.output, &mut log)?;
+    Ok(ExitCode::SUCCESS)
+}
