@@ -37,6 +37,10 @@ pub struct TrainArgs {
     /// Training epochs (default: per model).
     #[arg(long)]
     epochs: Option<usize>,
+    /// Parser pruning: drop weights below this many thousandths of the
+    /// largest one (default 1; raise it to shrink the model).
+    #[arg(long)]
+    prune: Option<f32>,
 }
 
 /// Runs a train subcommand.
@@ -50,6 +54,6 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let train = tr::load_conllu(&a.train)?;
     let dev = tr::load_conllu(&a.dev)?;
     let mut log = |s: &str| eprintln!("{s}");
-    tr::train(what, &a.lang, &train, &dev, a.epochs, &a.output, &mut log)?;
+    tr::train(what, &a.lang, &train, &dev, a.epochs, a.prune, &a.output, &mut log)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod eval;
 pub mod format;
 pub mod hash;
+pub mod incise;
 pub mod lemma;
 pub mod lex;
 pub mod linear;

@@ -135,10 +135,11 @@ pub struct Linear {
     scale: f32,
     keys: Vec<u64>,
     offsets: Vec<u32>,
-    classes: Vec<u16>,
-    weights: Vec<i16>,
-    /// Open-addressing table: slot → key index + 1 (0 = empty).
-    table: Vec<u32>,
+    /// `(class, weight)` pairs, row after row.
+    entries: Vec<(u16, i16)>,
+    /// Open-addressing table of `(key, first entry, end entry)`; a slot
+    /// with `end == 0` is empty.
+    table: Vec<(u64, u32, u32)>,
     mask: usize,
 }
 
@@ -151,23 +152,27 @@ impl Linear {
         classes: Vec<u16>,
         weights: Vec<i16>,
     ) -> Linear {
-        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let size = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         let mask = size - 1;
-        let mut table = vec![0u32; size];
+        let mut table = vec![(0u64, 0u32, 0u32); size];
         for (i, &k) in keys.iter().enumerate() {
+            let (a, b) = (offsets[i], offsets[i + 1]);
+            if a == b {
+                continue;
+            }
             let mut s = (k as usize) & mask;
-            while table[s] != 0 {
+            while table[s].2 != 0 {
                 s = (s + 1) & mask;
             }
-            table[s] = i as u32 + 1;
+            table[s] = (k, a, b);
         }
+        let entries = classes.into_iter().zip(weights).collect();
         Linear {
             n_classes,
             scale,
             keys,
             offsets,
-            classes,
-            weights,
+            entries,
             table,
             mask,
         }
@@ -183,34 +188,54 @@ impl Linear {
         self.keys.len()
     }
 
-    #[inline]
-    fn row(&self, f: u64) -> Option<usize> {
-        let mut s = (f as usize) & self.mask;
-        loop {
-            let v = self.table[s];
-            if v == 0 {
-                return None;
-            }
-            let i = (v - 1) as usize;
-            if self.keys[i] == f {
-                return Some(i);
-            }
-            s = (s + 1) & self.mask;
-        }
-    }
-
     /// Adds the integer scores of `feats` to `scores` (length ≥ classes).
+    ///
+    /// Two phases so that the memory loads of all features are in flight
+    /// together: find every feature's first slot, then resolve and add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        for &f in feats {
-            if let Some(i) = self.row(f) {
-                let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                for (c, w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
-                    if let Some(s) = scores.get_mut(*c as usize) {
-                        *s += *w as i32;
+        const CHUNK: usize = 32;
+        for chunk in feats.chunks(CHUNK) {
+            let mut slots = [(0u64, 0u32, 0u32); CHUNK];
+            for (x, &f) in slots.iter_mut().zip(chunk) {
+                *x = self.table[(f as usize) & self.mask];
+            }
+            let mut rows = [(0u32, 0u32); CHUNK];
+            let mut nr = 0;
+            for (&(k, a, b), &f) in slots.iter().zip(chunk) {
+                let found = if b == 0 {
+                    None
+                } else if k == f {
+                    Some((a, b))
+                } else {
+                    self.probe(f)
+                };
+                if let Some(r) = found {
+                    rows[nr] = r;
+                    nr += 1;
+                }
+            }
+            for &(a, b) in &rows[..nr] {
+                for &(c, w) in &self.entries[a as usize..b as usize] {
+                    if let Some(x) = scores.get_mut(c as usize) {
+                        *x += w as i32;
                     }
                 }
             }
+        }
+    }
+
+    fn probe(&self, f: u64) -> Option<(u32, u32)> {
+        let mut s = (f as usize) & self.mask;
+        loop {
+            let (k, a, b) = self.table[s];
+            if b == 0 {
+                return None;
+            }
+            if k == f {
+                return Some((a, b));
+            }
+            s = (s + 1) & self.mask;
         }
     }
 
@@ -230,11 +255,11 @@ impl Linear {
         for &o in &self.offsets {
             w.u32(o);
         }
-        w.u64(self.classes.len() as u64);
-        for &c in &self.classes {
+        w.u64(self.entries.len() as u64);
+        for &(c, _) in &self.entries {
             w.u16(c);
         }
-        for &x in &self.weights {
+        for &(_, x) in &self.entries {
             w.u16(x as u16);
         }
     }

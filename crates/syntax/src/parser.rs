@@ -71,6 +71,9 @@ struct State<'a> {
     rc2: Vec<usize>,
     nl: Vec<u8>,
     nr: Vec<u8>,
+    /// Bit sets of the labels of left and right dependents.
+    ls: Vec<u64>,
+    rs: Vec<u64>,
 }
 
 const NO: usize = usize::MAX;
@@ -91,6 +94,8 @@ impl<'a> State<'a> {
             rc2: vec![NO; n + 1],
             nl: vec![0; n + 1],
             nr: vec![0; n + 1],
+            ls: vec![0; n + 1],
+            rs: vec![0; n + 1],
         }
     }
 
@@ -133,6 +138,7 @@ impl<'a> State<'a> {
                 self.lc2[h] = d;
             }
             self.nl[h] = self.nl[h].saturating_add(1);
+            self.ls[h] |= 1 << (l % 64);
         } else {
             if self.rc1[h] == NO || d > self.rc1[h] {
                 self.rc2[h] = self.rc1[h];
@@ -141,6 +147,7 @@ impl<'a> State<'a> {
                 self.rc2[h] = d;
             }
             self.nr[h] = self.nr[h].saturating_add(1);
+            self.rs[h] |= 1 << (l % 64);
         }
     }
 
@@ -226,6 +233,8 @@ impl<'a> State<'a> {
         let d1 = dist(s1, s0);
         let nl = |x: usize| if x == NO { 9 } else { self.nl[x] as u64 };
         let nr = |x: usize| if x == NO { 9 } else { self.nr[x] as u64 };
+        let ls = |x: usize| if x == NO { 1 << 63 } else { self.ls[x] };
+        let rs = |x: usize| if x == NO { 1 << 63 } else { self.rs[x] };
         out.extend_from_slice(&[
             f1(300, 0),
             // unigrams
@@ -309,6 +318,15 @@ impl<'a> State<'a> {
             f2(397, s0w, self.l(s0r1)),
             f2(398, s0w, self.l(s0l1)),
             f2(399, b0w, self.l(b0l1)),
+            // label sets
+            f2(400, s0t, ls(s0)),
+            f2(401, s0t, rs(s0)),
+            f2(402, b0t, ls(b0)),
+            f2(403, s1t, ls(s1)),
+            f3(404, s1t, ls(s1), s0t),
+            f3(405, s1w, ls(s1), s0t),
+            f3(406, s0w, ls(s0), b0t),
+            f3(407, s1t, rs(s1), s0t),
         ]);
     }
 
@@ -448,6 +466,7 @@ impl Parser {
         train: &[Sentence],
         dev: &[Sentence],
         epochs: usize,
+        prune: f32,
         log: &mut dyn FnMut(&str),
     ) -> Parser {
         let mut labels: Vec<String> = Vec::new();
@@ -551,7 +570,7 @@ impl Parser {
                     st.apply(follow);
                 }
             }
-            me.model = t.finish(1.0);
+            me.model = t.finish(prune);
             let (uas, las) = me.attachment(dev);
             log(&format!(
                 "epoch {}: train errors {:.2}% | dev UAS {uas:.2} LAS {las:.2} | {} features",

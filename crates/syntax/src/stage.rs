@@ -85,6 +85,7 @@ impl Models {
                     .to_string()
             };
         }
+        crate::incise::fix(&self.tagger.lang, forms, out);
     }
 
     /// Fills the syntax fields of every token of `doc`.

@@ -36,13 +36,15 @@ pub fn load_conllu(paths: &[PathBuf]) -> Result<Vec<Sentence>> {
     Ok(out)
 }
 
-/// Trains `what` and writes the model(s) to `out`.
+/// Trains `what` and writes the model(s) to `out`. `prune` drops parser
+/// weights below `prune`‰ of the largest (default 1).
 pub fn train(
     what: What,
     lang: &str,
     train: &[Sentence],
     dev: &[Sentence],
     epochs: Option<usize>,
+    prune: Option<f32>,
     out: &Path,
     log: &mut dyn FnMut(&str),
 ) -> Result<()> {
@@ -74,7 +76,14 @@ pub fn train(
         log("jackknifing tags over the training set (5 folds)");
         let jk = jackknife(lang, train, 5);
         let dev_tagged = retag(&tagger, dev);
-        let p = Parser::train(lang, &jk, &dev_tagged, epochs.unwrap_or(PARSER_EPOCHS), log);
+        let p = Parser::train(
+            lang,
+            &jk,
+            &dev_tagged,
+            epochs.unwrap_or(PARSER_EPOCHS),
+            prune.unwrap_or(1.0),
+            log,
+        );
         p.save(&file("parser.bin"))?;
     }
     Ok(())
