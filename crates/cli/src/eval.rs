@@ -145,7 +145,11 @@ fn eval_syntax(a: SyntaxArgs) -> anyhow::Result<ExitCode> {
         );
     } else {
         let from = if a.raw { "raw text" } else { "gold tokens" };
-        println!("{} ({lang}, from {from}, {} words)", a.gold.display(), s.words);
+        println!(
+            "{} ({lang}, from {from}, {} words)",
+            a.gold.display(),
+            s.words
+        );
         for (n, v) in [
             ("Words", s.words_f1),
             ("UPOS", s.upos),

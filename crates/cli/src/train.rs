@@ -17,6 +17,23 @@ pub enum TrainCommand {
     /// All three; `-o` is then a directory (`tagger.bin`, `lemmatizer.bin`,
     /// `parser.bin`).
     Syntax(TrainArgs),
+    /// Shrinks a trained parser: drops weights below `--prune` thousandths
+    /// of the largest (what `train parser --prune` does at the end).
+    PruneParser(PruneArgs),
+}
+
+/// Arguments of `train prune-parser`.
+#[derive(Args)]
+pub struct PruneArgs {
+    /// Trained parser model.
+    #[arg(long)]
+    input: PathBuf,
+    /// Threshold in thousandths of the largest weight.
+    #[arg(long)]
+    prune: f32,
+    /// Output model file.
+    #[arg(short, long)]
+    output: PathBuf,
 }
 
 /// Arguments shared by the train subcommands.
@@ -50,10 +67,17 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
         TrainCommand::Lemmatizer(a) => (tr::What::Lemmatizer, a),
         TrainCommand::Parser(a) => (tr::What::Parser, a),
         TrainCommand::Syntax(a) => (tr::What::All, a),
+        TrainCommand::PruneParser(p) => {
+            let m = newsgraph_syntax::Parser::load(&p.input)?;
+            m.pruned(p.prune).save(&p.output)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let train = tr::load_conllu(&a.train)?;
     let dev = tr::load_conllu(&a.dev)?;
     let mut log = |s: &str| eprintln!("{s}");
-    tr::train(what, &a.lang, &train, &dev, a.epochs, a.prune, &a.output, &mut log)?;
+    tr::train(
+        what, &a.lang, &train, &dev, a.epochs, a.prune, &a.output, &mut log,
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,10 @@ fn bench(lang: &str, text: &str, secs: f64) {
     let words = doc.tokens.len();
     // Warm up and check the output.
     models.annotate(&mut doc);
-    assert!(doc.tokens.iter().all(|t| t.upos.is_some() && t.lemma.is_some() && t.deprel.is_some()));
+    assert!(doc
+        .tokens
+        .iter()
+        .all(|t| t.upos.is_some() && t.lemma.is_some() && t.deprel.is_some()));
     for s in &doc.sentences {
         let roots = doc.tokens[s.tokens[0]..s.tokens[1]]
             .iter()

@@ -39,7 +39,13 @@ struct Counts {
 }
 
 fn feats_eq(a: &str, b: &str) -> bool {
-    let norm = |s: &str| if s.is_empty() { "_".to_string() } else { s.to_string() };
+    let norm = |s: &str| {
+        if s.is_empty() {
+            "_".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     norm(a) == norm(b)
 }
 

@@ -169,8 +169,14 @@ impl<'a> Reader<'a> {
 
     /// The next `n` bytes.
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).ok_or_else(|| bad("length overflow"))?;
-        let s = self.buf.get(self.pos..end).ok_or_else(|| bad("truncated payload"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or_else(|| bad("length overflow"))?;
+        let s = self
+            .buf
+            .get(self.pos..end)
+            .ok_or_else(|| bad("truncated payload"))?;
         self.pos = end;
         Ok(s)
     }

@@ -10,8 +10,14 @@ fn verbs(lang: &str) -> Option<&'static HashSet<&'static str>> {
     static FR: OnceLock<HashSet<&'static str>> = OnceLock::new();
     static EN: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let (cell, src) = match lang {
-        "fr" => (&FR, include_str!("../../../lang/fr/syntax_inversion_verbs.txt")),
-        "en" => (&EN, include_str!("../../../lang/en/syntax_inversion_verbs.txt")),
+        "fr" => (
+            &FR,
+            include_str!("../../../lang/fr/syntax_inversion_verbs.txt"),
+        ),
+        "en" => (
+            &EN,
+            include_str!("../../../lang/en/syntax_inversion_verbs.txt"),
+        ),
         _ => return None,
     };
     Some(cell.get_or_init(|| {
@@ -51,9 +57,7 @@ pub fn fix(lang: &str, forms: &[&str], out: &mut [Analysis]) {
         }
         let obj = deps()
             .find(|(j, a)| {
-                *j > v
-                    && a.deprel == "obj"
-                    && matches!(a.upos.as_str(), "PROPN" | "NOUN" | "PRON")
+                *j > v && a.deprel == "obj" && matches!(a.upos.as_str(), "PROPN" | "NOUN" | "PRON")
             })
             .map(|(j, _)| j);
         if let Some(j) = obj {

@@ -235,7 +235,12 @@ impl Lemmatizer {
                 if w.lemma.is_empty() || w.lemma == "_" {
                     continue;
                 }
-                if !seen.insert((w.form.clone(), w.upos.clone(), w.feats.clone(), w.lemma.clone())) {
+                if !seen.insert((
+                    w.form.clone(),
+                    w.upos.clone(),
+                    w.feats.clone(),
+                    w.lemma.clone(),
+                )) {
                     continue;
                 }
                 let r = Rule::of(&w.form, &w.lemma);

@@ -239,6 +239,30 @@ impl Linear {
         }
     }
 
+    /// Drops the weights below `prune` thousandths of the largest one (the
+    /// same cut as [`Trainer::finish`] with that `prune`).
+    pub fn pruned(&self, prune: f32) -> Linear {
+        let thr = (prune * 32.0) as i32;
+        let mut keys = Vec::new();
+        let mut offsets = vec![0u32];
+        let (mut classes, mut weights) = (Vec::new(), Vec::new());
+        for (i, &k) in self.keys.iter().enumerate() {
+            let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+            let before = classes.len();
+            for &(c, w) in &self.entries[a..b] {
+                if (w as i32).abs() > thr {
+                    classes.push(c);
+                    weights.push(w);
+                }
+            }
+            if classes.len() > before {
+                keys.push(k);
+                offsets.push(classes.len() as u32);
+            }
+        }
+        Linear::from_parts(self.n_classes, self.scale, keys, offsets, classes, weights)
+    }
+
     /// The scale that turns integer scores back into perceptron units.
     pub fn scale(&self) -> f32 {
         self.scale
@@ -323,7 +347,9 @@ pub fn argmax_in(scores: &[i32], allowed: &[u16]) -> usize {
         let mut best = allowed[0] as usize;
         for &c in allowed {
             let c = c as usize;
-            if scores.get(c).copied().unwrap_or(i32::MIN) > scores.get(best).copied().unwrap_or(i32::MIN) {
+            if scores.get(c).copied().unwrap_or(i32::MIN)
+                > scores.get(best).copied().unwrap_or(i32::MIN)
+            {
                 best = c;
             }
         }

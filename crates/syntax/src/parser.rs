@@ -356,7 +356,7 @@ impl<'a> State<'a> {
             let deps = (b..=self.n).filter(|&d| gh[d] == s0).count() as u32;
             // LEFT: s0 → head b.
             if self.legal(1) {
-                let lost_head = gh[s0] != b && (gh[s0] == s1 || (in_buf(gh[s0]) && gh[s0] != b));
+                let lost_head = gh[s0] != b && (gh[s0] == s1 || in_buf(gh[s0]));
                 c[1] = deps + lost_head as u32;
                 right_head[1] = gh[s0] == b;
             }
@@ -448,6 +448,15 @@ impl Parser {
             labels,
             model,
         })
+    }
+
+    /// A copy with weights below `prune` thousandths of the largest dropped.
+    pub fn pruned(&self, prune: f32) -> Parser {
+        Parser {
+            lang: self.lang.clone(),
+            labels: self.labels.clone(),
+            model: self.model.pruned(prune),
+        }
     }
 
     /// Writes the parser file.
@@ -562,7 +571,7 @@ impl Parser {
                         t.update(&fv, gold, pred);
                     }
                     t.tick();
-                    let follow = if ep > 0 && rng.next() % 10 != 0 {
+                    let follow = if ep > 0 && !rng.next_u64().is_multiple_of(10) {
                         pred
                     } else {
                         gold
@@ -579,7 +588,10 @@ impl Parser {
                 me.model.n_features()
             ));
             if best.as_ref().is_none_or(|b| las > b.0) || dev.is_empty() {
-                best = Some((las, std::mem::replace(&mut me.model, Trainer::new(nc).finish(0.0))));
+                best = Some((
+                    las,
+                    std::mem::replace(&mut me.model, Trainer::new(nc).finish(0.0)),
+                ));
             }
         }
         if let Some((_, m)) = best {

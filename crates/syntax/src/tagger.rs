@@ -37,6 +37,9 @@ pub struct Tag {
 
 const BOS: u64 = 0xB0B0;
 
+/// A training sentence: atoms, ambiguity classes, gold UPOS and FEATS ids.
+type Prepared = (Vec<Lex>, Vec<u64>, Vec<u64>, Vec<u16>);
+
 /// Features for the UPOS decision on word `i`.
 fn upos_features(lx: &[Lex], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
@@ -280,6 +283,7 @@ impl Tagger {
         w.save(path, Kind::Tagger, &self.lang)
     }
 
+    #[allow(clippy::needless_range_loop)]
     /// Trains a tagger on `train`, keeping the epoch that is best on `dev`
     /// (UPOS + FEATS accuracy); `log` receives progress lines.
     pub fn train(
@@ -337,7 +341,7 @@ impl Tagger {
             upos_model: Trainer::new(1).finish(0.0),
             feats_model: Trainer::new(1).finish(0.0),
         };
-        let prepared: Vec<(Vec<Lex>, Vec<u64>, Vec<u64>, Vec<u16>)> = train
+        let prepared: Vec<Prepared> = train
             .iter()
             .map(|s| {
                 let lx: Vec<Lex> = s.words.iter().map(|w| Lex::new(&w.form)).collect();

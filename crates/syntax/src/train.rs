@@ -38,6 +38,7 @@ pub fn load_conllu(paths: &[PathBuf]) -> Result<Vec<Sentence>> {
 
 /// Trains `what` and writes the model(s) to `out`. `prune` drops parser
 /// weights below `prune`‰ of the largest (default 1).
+#[allow(clippy::too_many_arguments)]
 pub fn train(
     what: What,
     lang: &str,

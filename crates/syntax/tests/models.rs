@@ -94,8 +94,8 @@ fn english_sentences() {
 
 #[test]
 fn seed_document() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seed/000_40ef0cfb4622ad49.txt");
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/000_40ef0cfb4622ad49.txt");
     let Ok(text) = std::fs::read_to_string(&p) else {
         eprintln!("skipping: {} not found", p.display());
         return;
