@@ -29,19 +29,22 @@ impl Lex {
     /// The atoms of `form`.
     pub fn new(form: &str) -> Lex {
         let lower = form.to_lowercase();
-        let chars: Vec<char> = lower.chars().collect();
-        let n = chars.len();
+        // Byte offsets of the character boundaries (affixes are slices).
+        let bounds: Vec<usize> = lower
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(lower.len()))
+            .collect();
+        let n = bounds.len() - 1;
         let mut suf = [0u64; 5];
         for (k, s) in suf.iter_mut().enumerate() {
             let take = (k + 1).min(n);
-            let st: String = chars[n - take..].iter().collect();
-            *s = mix(hash_str(&st) ^ (k as u64 + 1));
+            *s = mix(hash_str(&lower[bounds[n - take]..]) ^ (k as u64 + 1));
         }
         let mut pre = [0u64; 3];
         for (k, s) in pre.iter_mut().enumerate() {
             let take = (k + 1).min(n);
-            let st: String = chars[..take].iter().collect();
-            *s = mix(hash_str(&st) ^ (k as u64 + 11));
+            *s = mix(hash_str(&lower[..bounds[take]]) ^ (k as u64 + 11));
         }
         let mut shape = String::new();
         let mut last = ' ';
