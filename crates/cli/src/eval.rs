@@ -11,6 +11,29 @@ use std::process::ExitCode;
 pub enum EvalCommand {
     /// Tokenization and sentence segmentation (CoNLL 2018 measures).
     Segment(SegmentArgs),
+    /// Tagging, lemmatization and parsing (CoNLL 2018 measures).
+    Syntax(SyntaxArgs),
+}
+
+/// Arguments of `eval syntax`.
+#[derive(Args)]
+pub struct SyntaxArgs {
+    /// Gold CoNLL-U file.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language of the file (default: from the file name, `fr_…`/`en_…`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Start from the raw text (our segmenter) instead of gold tokens.
+    #[arg(long)]
+    raw: bool,
+    /// Directory holding `tagger.bin`, `lemmatizer.bin`, `parser.bin`
+    /// (default: the shipped models of the language).
+    #[arg(long)]
+    models: Option<PathBuf>,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `eval segment`.
@@ -40,6 +63,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 /// Runs an eval subcommand.
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)
                 .with_context(|| format!("cannot read {}", a.gold.display()))?;
@@ -84,6 +108,61 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn eval_syntax(a: SyntaxArgs) -> anyhow::Result<ExitCode> {
+    let src = std::fs::read_to_string(&a.gold)
+        .with_context(|| format!("cannot read {}", a.gold.display()))?;
+    let gold = newsgraph_doc::conllu::parse(&src)
+        .with_context(|| format!("{}: not valid CoNLL-U", a.gold.display()))?;
+    let lang = a
+        .lang
+        .or_else(|| lang_of(&a.gold))
+        .unwrap_or_else(|| "fr".into());
+    let owned;
+    let models = match &a.models {
+        Some(dir) => {
+            owned = newsgraph_syntax::Models::load_dir(dir)?;
+            &owned
+        }
+        None => newsgraph_syntax::models(&lang).map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let s = if a.raw {
+        newsgraph_syntax::eval::raw_text(models, &gold, &lang)
+    } else {
+        newsgraph_syntax::eval::gold_tokens(models, &gold)
+    };
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "upos": round2(s.upos), "ufeats": round2(s.ufeats), "lemma": round2(s.lemma),
+                "uas": round2(s.uas), "las": round2(s.las),
+                "words": s.words, "words_f1": round2(s.words_f1),
+                "words_per_sec": s.words_per_sec.round(),
+                "from": if a.raw { "raw" } else { "gold_tokens" },
+            })
+        );
+    } else {
+        let from = if a.raw { "raw text" } else { "gold tokens" };
+        println!(
+            "{} ({lang}, from {from}, {} words)",
+            a.gold.display(),
+            s.words
+        );
+        for (n, v) in [
+            ("Words", s.words_f1),
+            ("UPOS", s.upos),
+            ("UFeats", s.ufeats),
+            ("Lemma", s.lemma),
+            ("UAS", s.uas),
+            ("LAS", s.las),
+        ] {
+            println!("{n:<8} {v:>7.2}");
+        }
+        println!("speed    {:>7.0} words/s", s.words_per_sec);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Rounds to two decimals for JSON output.

@@ -4,6 +4,7 @@ mod analyze;
 mod eval;
 mod text_view;
 mod train;
+mod train_segment;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

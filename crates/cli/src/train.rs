@@ -1,87 +1,87 @@
-//! `newsgraph train …`: trains the models that ship under `models/<lang>/`.
+//! `newsgraph train …`: trains the models that ship under `models/<lang>/`
+//! (sentence boundaries, syntax, …).
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use newsgraph_segment::{boundary, eval, Rules};
+use newsgraph_syntax::train as tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Trainable models.
+/// Models that can be trained.
 #[derive(Subcommand)]
 pub enum TrainCommand {
     /// The sentence-boundary model (`models/<lang>/sentences.bin`).
-    Segmenter(SegmenterArgs),
+    Segmenter(crate::train_segment::SegmenterArgs),
+    /// UPOS + FEATS tagger.
+    Tagger(TrainArgs),
+    /// Lemmatizer.
+    Lemmatizer(TrainArgs),
+    /// Dependency parser.
+    Parser(TrainArgs),
+    /// All three; `-o` is then a directory (`tagger.bin`, `lemmatizer.bin`,
+    /// `parser.bin`).
+    Syntax(TrainArgs),
+    /// Shrinks a trained parser: drops weights below `--prune` thousandths
+    /// of the largest (what `train parser --prune` does at the end).
+    PruneParser(PruneArgs),
 }
 
-/// Arguments of `train segmenter`.
+/// Arguments of `train prune-parser`.
 #[derive(Args)]
-pub struct SegmenterArgs {
-    /// Language (fr, en).
+pub struct PruneArgs {
+    /// Trained parser model.
     #[arg(long)]
-    lang: String,
-    /// Training CoNLL-U files (repeatable).
-    #[arg(long, required = true)]
-    train: Vec<PathBuf>,
-    /// Development CoNLL-U file, scored after training.
+    input: PathBuf,
+    /// Threshold in thousandths of the largest weight.
     #[arg(long)]
-    dev: Option<PathBuf>,
-    /// Passes over the training data.
-    #[arg(long, default_value_t = 8)]
-    epochs: usize,
+    prune: f32,
     /// Output model file.
     #[arg(short, long)]
     output: PathBuf,
 }
 
-fn load(p: &PathBuf) -> anyhow::Result<Vec<newsgraph_doc::conllu::Sentence>> {
-    let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-    newsgraph_doc::conllu::parse(&src)
-        .with_context(|| format!("{}: not valid CoNLL-U", p.display()))
+/// Arguments shared by the train subcommands.
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Language code (`fr`, `en`).
+    #[arg(long)]
+    lang: String,
+    /// Training CoNLL-U file (repeatable).
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// Development CoNLL-U file, used to pick the epoch (repeatable).
+    #[arg(long)]
+    dev: Vec<PathBuf>,
+    /// Output model file (directory for `train syntax`).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Training epochs (default: per model).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Parser pruning: drop weights below this many thousandths of the
+    /// largest one (default 1; raise it to shrink the model).
+    #[arg(long)]
+    prune: Option<f32>,
 }
 
 /// Runs a train subcommand.
 pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    match cmd {
-        TrainCommand::Segmenter(a) => {
-            let rules = Rules::for_language(&a.lang);
-            let mut examples = Vec::new();
-            for p in &a.train {
-                let gold = load(p)?;
-                // One example per document (or per 50 sentences), so that
-                // shuffling granularity stays reasonable.
-                let mut start = 0;
-                for i in 1..=gold.len() {
-                    if i == gold.len() || gold[i].newdoc || i - start >= 50 {
-                        examples.push(newsgraph_segment::boundary_example(&gold[start..i], rules));
-                        start = i;
-                    }
-                }
-            }
-            eprintln!(
-                "training on {} examples, {} epochs",
-                examples.len(),
-                a.epochs
-            );
-            let model = boundary::train(&examples, a.epochs);
-            let bytes = model.to_bytes();
-            let model = boundary::BoundaryModel::from_bytes(&bytes)
-                .context("the written model does not read back")?;
-            std::fs::write(&a.output, &bytes)
-                .with_context(|| format!("cannot write {}", a.output.display()))?;
-            eprintln!("wrote {} ({} bytes)", a.output.display(), bytes.len());
-            if let Some(dev) = &a.dev {
-                let gold = load(dev)?;
-                let rule_only = eval::evaluate_with(&gold, rules, None);
-                let s = eval::evaluate_with(&gold, rules, Some(&model));
-                println!(
-                    "dev {}: sentences F1 {:.2} (rules only {:.2}), tokens F1 {:.2}",
-                    dev.display(),
-                    s.sentences.f1,
-                    rule_only.sentences.f1,
-                    s.tokens.f1
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+    let (what, a) = match cmd {
+        TrainCommand::Segmenter(a) => return crate::train_segment::run(a),
+        TrainCommand::Tagger(a) => (tr::What::Tagger, a),
+        TrainCommand::Lemmatizer(a) => (tr::What::Lemmatizer, a),
+        TrainCommand::Parser(a) => (tr::What::Parser, a),
+        TrainCommand::Syntax(a) => (tr::What::All, a),
+        TrainCommand::PruneParser(p) => {
+            let m = newsgraph_syntax::Parser::load(&p.input)?;
+            m.pruned(p.prune).save(&p.output)?;
+            return Ok(ExitCode::SUCCESS);
         }
-    }
+    };
+    let train = tr::load_conllu(&a.train)?;
+    let dev = tr::load_conllu(&a.dev)?;
+    let mut log = |s: &str| eprintln!("{s}");
+    tr::train(
+        what, &a.lang, &train, &dev, a.epochs, a.prune, &a.output, &mut log,
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
