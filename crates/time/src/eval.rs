@@ -1,0 +1,1 @@
+//! TimeML evaluation (TempEval-3 measures).
