@@ -181,6 +181,8 @@ pub struct Lexicon {
     pub century_suffix: String,
     /// Numeric date order: true for day-month-year.
     pub dmy: bool,
+    /// A clock time right after a date joins it (`Friday at 4 p.m.`).
+    pub merge_clock_date: bool,
     /// Language code.
     pub lang: String,
 }
@@ -194,6 +196,7 @@ impl Lexicon {
             future_suffix: Vec::new(),
             century_suffix: String::new(),
             dmy: true,
+            merge_clock_date: true,
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -222,6 +225,7 @@ impl Lexicon {
                 match lhs {
                     "century_suffix" => lex.century_suffix = rhs.to_string(),
                     "numeric_order" => lex.dmy = rhs == "dmy",
+                    "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
                     _ => return Err(bad(format!("unknown setting {lhs:?}"))),
                 }
                 continue;
@@ -271,7 +275,7 @@ impl Lexicon {
         let mut best: Option<(usize, T)> = None;
         for (n, c) in self.at(toks, i) {
             if let Some(v) = f(c) {
-                if best.as_ref().is_none_or(|b| n > b.0) {
+                if best.as_ref().is_none_or(|b| i + n > b.0) {
                     best = Some((i + n, v));
                 }
             }

@@ -295,6 +295,7 @@ impl<'a> Tagger<'a> {
         consider(self.set(i));
         consider(self.clock_expr(i));
         consider(self.range_first_day(i));
+        consider(self.pod_alone(i));
         if after_mod {
             consider(self.bare_unit(i));
         }
@@ -319,6 +320,9 @@ impl<'a> Tagger<'a> {
             _ => None,
         }) {
             return Some((e2, p));
+        }
+        if !self.lex.merge_clock_date {
+            return None;
         }
         let mut k = e;
         if self.is(k, ",") || self.is(k, "a") || self.is(k, "at") || self.is(k, "vers") {
@@ -436,14 +440,10 @@ impl<'a> Tagger<'a> {
     /// A month name: (end, month). `bare` is true when no day or year is
     /// attached, which asks for stronger evidence.
     fn month(&self, i: usize) -> Option<(usize, u8)> {
-        let (mut e, m) = self.cat(i, |c| match c {
+        self.cat(i, |c| match c {
             Cat::Month(m) => Some(*m),
             _ => None,
-        })?;
-        if self.is(e, ".") && self.tight(e) && self.t[i].key.len() <= 4 {
-            e += 1;
-        }
-        Some((e, m))
+        })
     }
 
     fn month_ok_bare(&self, i: usize) -> bool {
@@ -517,28 +517,59 @@ impl<'a> Tagger<'a> {
     // ----- resolution -----
 
     fn resolve_md(&self, m: u8, d: u8, rel: i8, s: usize, e: usize) -> (String, Option<Date>, bool) {
+        self.resolve_md_wd(m, d, rel, None, s, e)
+    }
+
+    /// A day and month without a year: the year that puts it nearest the
+    /// anchor (a weekday given with it decides when it can), moved by an
+    /// explicit `dernier`/`prochain`. With a month-precision anchor only
+    /// months are compared: no day is invented.
+    fn resolve_md_wd(&self, m: u8, d: u8, rel: i8, wd: Option<u8>, s: usize, e: usize) -> (String, Option<Date>, bool) {
         let Some(a) = &self.anchor else {
             return (format!("XXXX-{m:02}-{d:02}"), None, false);
         };
-        let dir = match rel {
-            -1 => Tense::Past,
-            1 => Tense::Future,
-            _ => self.tense(s, e),
-        };
         let mut y = a.y;
+        if let Some(wd) = wd {
+            for cand in [a.y, a.y + 1, a.y - 1] {
+                if value::date(cand, m, d).is_some_and(|x| value::weekday(x) == wd) {
+                    let dt = value::date(cand, m, d);
+                    return (dt.map_or(String::new(), value::day), dt, true);
+                }
+            }
+        }
         if let Some(am) = a.m {
-            let later = match a.d {
-                Some(ad) => (m, d) > (am, ad) || (rel == -1 && (m, d) == (am, ad)),
-                None => m > am,
-            };
-            let earlier = match a.d {
-                Some(ad) => (m, d) < (am, ad),
-                None => m < am,
-            };
-            if dir == Tense::Past && later {
-                y -= 1;
-            } else if dir == Tense::Future && earlier {
-                y += 1;
+            let ad = a.d.unwrap_or(15);
+            let key = |y: i32| i64::from(y) * 372 + i64::from(m) * 31 + i64::from(d);
+            let anchor_key = i64::from(a.y) * 372 + i64::from(am) * 31 + i64::from(ad);
+            match rel {
+                -1 => {
+                    let later = match a.d {
+                        Some(ad) => (m, d) >= (am, ad),
+                        None => m > am,
+                    };
+                    if later {
+                        y -= 1;
+                    }
+                }
+                1 => {
+                    let earlier = match a.d {
+                        Some(ad) => (m, d) <= (am, ad),
+                        None => m < am,
+                    };
+                    if earlier {
+                        y += 1;
+                    }
+                }
+                _ => {
+                    let _ = (s, e);
+                    y = [a.y - 1, a.y, a.y + 1]
+                        .into_iter()
+                        .min_by_key(|&c| (key(c) - anchor_key).abs())
+                        .unwrap_or(a.y);
+                    if a.d.is_none() {
+                        y = a.y;
+                    }
+                }
             }
         }
         match value::date(y, m, d) {
@@ -698,8 +729,8 @@ impl<'a> Tagger<'a> {
     /// `[lundi] [le] 3 [de] mai [2023] [dernier]`, `25th May`.
     fn date_dm(&self, i: usize) -> Option<Core> {
         let mut k = i;
-        let mut wd = false;
-        if let Some((e, _)) = self.cat(k, |c| match c {
+        let mut wd: Option<u8> = None;
+        if let Some((e, w)) = self.cat(k, |c| match c {
             Cat::Weekday(w) => Some(*w),
             _ => None,
         }) {
@@ -710,7 +741,7 @@ impl<'a> Tagger<'a> {
             if let Some((e, ())) = self.cat(k, |c| matches!(c, Cat::Article).then_some(())) {
                 k = e;
             }
-            wd = true;
+            wd = Some(w);
         }
         let (mut k, d) = self.daynum(k)?;
         if self.lex.lang == "en" && self.is(k, "of") {
@@ -728,7 +759,6 @@ impl<'a> Tagger<'a> {
         } else {
             k = save;
         }
-        let _ = wd;
         let mut rel = 0;
         if y.is_none() {
             if let Some((e, r)) = self.last_next(k) {
@@ -743,7 +773,7 @@ impl<'a> Tagger<'a> {
                 Some(dt) => (value::day(dt), Some(dt), false),
                 None => (format!("{}-{m:02}-{d:02}", value::year(y)), None, false),
             },
-            None => self.resolve_md(m, d, rel, i, k),
+            None => self.resolve_md_wd(m, d, rel, wd, i, k),
         };
         let mut c = Core::new(k, TimexType::Date, v).day(date).art();
         if anch {
@@ -755,11 +785,13 @@ impl<'a> Tagger<'a> {
     /// `[Monday,] May 25[, 2023]`.
     fn date_md(&self, i: usize) -> Option<Core> {
         let mut k = i;
-        if let Some((e, _)) = self.cat(k, |c| match c {
+        let mut wd = None;
+        if let Some((e, w)) = self.cat(k, |c| match c {
             Cat::Weekday(w) => Some(*w),
             _ => None,
         }) {
             k = e;
+            wd = Some(w);
             if self.is(k, ",") {
                 k += 1;
             }
@@ -787,7 +819,7 @@ impl<'a> Tagger<'a> {
             }
             None => {
                 k = save;
-                self.resolve_md(m, d, 0, i, k)
+                self.resolve_md_wd(m, d, 0, wd, i, k)
             }
         };
         let mut c = Core::new(k, TimexType::Date, v).day(date);
@@ -806,7 +838,12 @@ impl<'a> Tagger<'a> {
         if self.is(k, ",") || self.is(k, "of") {
             k += 1;
         }
-        let (e, y) = self.year(k)?;
+        let (e, y) = self.year(k).or_else(|| {
+            // `octobre 98`
+            let t = self.t.get(k).filter(|t| t.kind == Kind::Num && t.key.len() == 2 && self.lex.lang == "fr")?;
+            let v = t.num()? as i32;
+            Some((k + 1, if v < 30 { 2000 + v } else { 1900 + v }))
+        })?;
         Some(Core::new(e, TimexType::Date, value::month(y, m)))
     }
 
@@ -1035,6 +1072,7 @@ impl<'a> Tagger<'a> {
         if let Some((e2, y)) = self.year(e) {
             return Some(Core::new(e2, TimexType::Date, format!("{}-{code}", value::year(y))).art());
         }
+        let mut generic = false;
         let (rel, e) = match pre {
             Some(r) => (r, e),
             None => match self.last_next(e) {
@@ -1047,11 +1085,12 @@ impl<'a> Tagger<'a> {
                     if !ok {
                         return None;
                     }
+                    generic = true;
                     (0, e)
                 }
             },
         };
-        let Some(a) = &self.anchor else {
+        let Some(a) = self.anchor.as_ref().filter(|_| !generic) else {
             return Some(Core::new(e, TimexType::Date, format!("XXXX-{code}")).art());
         };
         let am = a.m.unwrap_or(6);
@@ -1294,6 +1333,11 @@ impl<'a> Tagger<'a> {
                 }
             }
         }
+        if let Some((e, u)) = self.unit(i) {
+            if u.mult > 1 {
+                return Some(Core::new(e, TimexType::Duration, value::duration(Some(1.0), u.base, u.mult)).art());
+            }
+        }
         if let Some((e, ())) = self.cat(i, |c| matches!(c, Cat::PluralUnit).then_some(())) {
             let (_, u) = self.unit(e - 1)?;
             // EN bare plurals only after `for`, `in`, `over`.
@@ -1448,7 +1492,13 @@ impl<'a> Tagger<'a> {
         if self.is(k, ",") {
             k += 1;
         }
-        let after = self.deictic(k).filter(|c| c.date.is_some() && c.kind == TimexType::Date).or_else(|| self.weekday(k));
+        let after = if !self.lex.merge_clock_date {
+            None
+        } else {
+            self.deictic(k)
+                .filter(|c| c.date.is_some() && c.kind == TimexType::Date)
+                .or_else(|| self.weekday(k))
+        };
         if let Some(c) = after {
             if let Some(d) = c.date {
                 return Some(Core::new(c.e, TimexType::Time, format!("{}T{hm}", value::day(d))).on(self.anchor.as_ref()).day(Some(d)));
@@ -1460,6 +1510,20 @@ impl<'a> Tagger<'a> {
             None => format!("XXXX-XX-XXT{hm}"),
         };
         Some(Core::new(e, TimexType::Time, v).on(a))
+    }
+
+    /// `la nuit`, `la soirée`: a part of the current narrative day.
+    fn pod_alone(&self, i: usize) -> Option<Core> {
+        if i == 0 || !self.has(i - 1, |c| matches!(c, Cat::Article)) {
+            return None;
+        }
+        let (e, p) = self.cat(i, |c| match c {
+            Cat::PartOfDay(Pod::Part(p)) => Some(p.clone()),
+            _ => None,
+        })?;
+        let a = self.narrative.as_ref().or(self.anchor.as_ref());
+        let d = a.and_then(|a| a.date())?;
+        Some(Core::new(e, TimexType::Time, format!("{}T{p}", value::day(d))).on(a).art())
     }
 
     /// `du 1er au 3 juillet`: the first day takes the month of the second.
