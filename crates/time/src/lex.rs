@@ -183,6 +183,12 @@ pub struct Lexicon {
     pub dmy: bool,
     /// A clock time right after a date joins it (`Friday at 4 p.m.`).
     pub merge_clock_date: bool,
+    /// Suffix of decade values (`X` gives `199X`).
+    pub decade_suffix: String,
+    /// `Friday night` is a TIME (else a DATE).
+    pub day_part_time: bool,
+    /// Weekdays follow the tense (else only an explicit `next`).
+    pub weekday_tense: bool,
     /// Language code.
     pub lang: String,
 }
@@ -197,6 +203,9 @@ impl Lexicon {
             century_suffix: String::new(),
             dmy: true,
             merge_clock_date: true,
+            decade_suffix: "X".into(),
+            day_part_time: true,
+            weekday_tense: true,
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -226,6 +235,9 @@ impl Lexicon {
                     "century_suffix" => lex.century_suffix = rhs.to_string(),
                     "numeric_order" => lex.dmy = rhs == "dmy",
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
+                    "decade_suffix" => lex.decade_suffix = rhs.to_string(),
+                    "day_part_type" => lex.day_part_time = rhs == "TIME",
+                    "weekday_future" => lex.weekday_tense = rhs == "tense",
                     _ => return Err(bad(format!("unknown setting {lhs:?}"))),
                 }
                 continue;

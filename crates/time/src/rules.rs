@@ -305,7 +305,7 @@ impl<'a> Tagger<'a> {
             if c.kind == TimexType::Date && c.value.len() == 10 {
                 if let Some(t) = self.time_after(c.e) {
                     c.e = t.0;
-                    c.kind = TimexType::Time;
+                    c.kind = if self.lex.day_part_time || t.1.contains(':') { TimexType::Time } else { TimexType::Date };
                     c.value = format!("{}T{}", value::day(d), t.1);
                 }
             }
@@ -338,7 +338,7 @@ impl<'a> Tagger<'a> {
         let stop = |t: &Tok| matches!(t.key.as_str(), "." | "!" | "?" | ";") || t.nl_before;
         let mut l = s;
         let mut r = e;
-        for _ in 0..10 {
+        for _ in 0..6 {
             if r < self.t.len() && !stop(&self.t[r]) {
                 if let Some(x) = self.cue(r) {
                     return x;
@@ -400,7 +400,7 @@ impl<'a> Tagger<'a> {
         // twenty-five, vingt et un
         if v >= 20.0 && v < 100.0 && v % 10.0 == 0.0 {
             let k = if self.is(e, "-") || self.is(e, "et") { e + 1 } else { e };
-            if k > e {
+            {
                 if let Some((e2, u)) = self.cat(k, |c| match c {
                     Cat::Number(u) if *u < 10.0 => Some(*u),
                     _ => None,
@@ -613,6 +613,7 @@ impl<'a> Tagger<'a> {
         let dir = match rel {
             -1 => Tense::Past,
             1 => Tense::Future,
+            _ if !self.lex.weekday_tense => Tense::Past,
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
                 _ => Tense::Past,
@@ -1009,8 +1010,8 @@ impl<'a> Tagger<'a> {
             let (e2, n) = self.number(e)?;
             let n = n as i32;
             let v = match n {
-                10..=90 if n % 10 == 0 => format!("19{}X", n / 10),
-                1000..=2100 if n % 10 == 0 => format!("{}X", n / 10),
+                10..=90 if n % 10 == 0 => format!("19{}{}", n / 10, self.lex.decade_suffix),
+                1000..=2100 if n % 10 == 0 => format!("{}{}", n / 10, self.lex.decade_suffix),
                 _ => return None,
             };
             return Some(Core::new(e2, TimexType::Date, v).art());
@@ -1029,7 +1030,7 @@ impl<'a> Tagger<'a> {
         if y % 10 != 0 || !self.tight(e) || !self.has(e, |c| matches!(c, Cat::Decade)) {
             return None;
         }
-        Some(Core::new(e + 1, TimexType::Date, format!("{}X", y / 10)).art())
+        Some(Core::new(e + 1, TimexType::Date, format!("{}{}", y / 10, self.lex.decade_suffix)).art())
     }
 
     /// `le XXe siècle`, `the 20th century`.
@@ -1126,7 +1127,8 @@ impl<'a> Tagger<'a> {
         } else {
             return None;
         };
-        let k = if self.is(k, "-") { k + 1 } else { k };
+        let hyphen = self.is(k, "-");
+        let k = if hyphen { k + 1 } else { k };
         let (e, q) = self.cat(k, |c| match c {
             Cat::QuarterWord(q) => Some(*q),
             _ => None,
@@ -1177,7 +1179,8 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let v = format!("{}-{q}{nn}", yy.map_or("XXXX".into(), value::year));
-        let c = Core::new(e, TimexType::Date, v).art();
+        let c = Core::new(e, TimexType::Date, v);
+        let c = if hyphen { c } else { c.art() };
         Some(if y.is_none() { c.on(a) } else { c })
     }
 
@@ -1317,6 +1320,13 @@ impl<'a> Tagger<'a> {
                 lead = true;
             }
         }
+        if !lead && self.lex.lang == "en" && self.key(i) == "first" && i > 0 && self.is(i - 1, "the") {
+            if let Some((e, n, u)) = self.amount_unit(i + 1) {
+                if n.is_some_and(|n| n > 1.0) {
+                    return Some(Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art());
+                }
+            }
+        }
         if lead {
             if let Some((e, n, u)) = self.amount_unit(k) {
                 return Some(Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art());
@@ -1359,7 +1369,8 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let v = value::duration(n, u.base, u.mult);
-        Some(Core::new(e, TimexType::Duration, v).art())
+        let c = Core::new(e, TimexType::Duration, v);
+        Some(if self.lex.lang == "fr" { c.art() } else { c })
     }
 
     /// A bare unit after a modifier: `la fin de l'année` → the anchor year.
