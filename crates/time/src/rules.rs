@@ -81,6 +81,8 @@ pub struct Tagger<'a> {
     t: &'a [Tok],
     anchor: Option<Anchor>,
     narrative: Option<Anchor>,
+    /// The last calendar value found (`1989-Q3`), for `a year earlier`.
+    last_value: Option<String>,
 }
 
 fn is_roman_ordinal(k: &str) -> Option<u32> {
@@ -118,6 +120,7 @@ impl<'a> Tagger<'a> {
             t,
             anchor,
             narrative: None,
+            last_value: None,
         }
     }
 
@@ -152,6 +155,9 @@ impl<'a> Tagger<'a> {
                         self.narrative = Some(Anchor::from_date(d, format!("timex:{}", value::day(d))));
                     }
                     i = f.e.max(i + 1);
+                    if f.kind != TimexType::Duration && f.kind != TimexType::Set && f.value.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                        self.last_value = Some(f.value.clone());
+                    }
                     out.push(f);
                     continue;
                 }
@@ -1187,8 +1193,9 @@ impl<'a> Tagger<'a> {
     /// `la semaine dernière`, `last week`, `il y a deux ans`, `two years
     /// ago`, `dans trois mois`, `deux jours plus tard`.
     fn relative(&self, i: usize) -> Option<Core> {
-        // this/last/next + unit
-        if let Some((e, r)) = self.last_next(i) {
+        // this/last/next + unit (`the past year` is a duration)
+        let the_before = i > 0 && self.is(i - 1, "the") && self.lex.lang == "en";
+        if let Some((e, r)) = self.last_next(i).filter(|_| !the_before) {
             if let Some((e2, u)) = self.unit(e) {
                 if u.mult == 1 {
                     let (v, d) = self.shift(self.anchor.as_ref(), u.base, i64::from(r));
@@ -1237,8 +1244,20 @@ impl<'a> Tagger<'a> {
             _ => None,
         }) {
             let n = n?;
+            let k = r * n as i64 * i64::from(u.mult);
+            if u.base == Base::Y {
+                // Shift the year of the last value, keeping its granularity.
+                if let Some(lv) = &self.last_value {
+                    if let Some(y) = lv.get(..4).and_then(|y| y.parse::<i64>().ok()) {
+                        let v = format!("{}{}", value::year((y + k) as i32), &lv[4..]);
+                        let mut c = Core::new(e2, TimexType::Date, v);
+                        c.anchored = Some(format!("timex:{lv}"));
+                        return Some(c);
+                    }
+                }
+            }
             let a = self.narrative.as_ref().or(self.anchor.as_ref());
-            let (v, d) = self.shift(a, u.base, r * n as i64 * i64::from(u.mult));
+            let (v, d) = self.shift(a, u.base, k);
             return Some(Core::new(e2, TimexType::Date, v).day(d).on(a));
         }
         None
@@ -1369,8 +1388,7 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let v = value::duration(n, u.base, u.mult);
-        let c = Core::new(e, TimexType::Duration, v);
-        Some(if self.lex.lang == "fr" { c.art() } else { c })
+        Some(Core::new(e, TimexType::Duration, v).art())
     }
 
     /// A bare unit after a modifier: `la fin de l'année` → the anchor year.
