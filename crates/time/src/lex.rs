@@ -189,6 +189,8 @@ pub struct Lexicon {
     pub day_part_time: bool,
     /// Weekdays follow the tense (else only an explicit `next`).
     pub weekday_tense: bool,
+    /// Without a tense cue, a weekday is the nearest one (else the past one).
+    pub weekday_nearest: bool,
     /// Language code.
     pub lang: String,
 }
@@ -206,6 +208,7 @@ impl Lexicon {
             decade_suffix: "X".into(),
             day_part_time: true,
             weekday_tense: true,
+            weekday_nearest: false,
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -237,7 +240,10 @@ impl Lexicon {
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
                     "decade_suffix" => lex.decade_suffix = rhs.to_string(),
                     "day_part_type" => lex.day_part_time = rhs == "TIME",
-                    "weekday_future" => lex.weekday_tense = rhs == "tense",
+                    "weekday_future" => {
+                        lex.weekday_tense = rhs != "explicit";
+                        lex.weekday_nearest = rhs == "nearest";
+                    }
                     _ => return Err(bad(format!("unknown setting {lhs:?}"))),
                 }
                 continue;

@@ -370,7 +370,7 @@ impl<'a> Tagger<'a> {
             }
         }
         let k = &self.t[i].key;
-        if self.t[i].kind != Kind::Word || k.len() < 5 {
+        if self.t[i].kind != Kind::Word || k.len() < 4 {
             return None;
         }
         if self.lex.future_suffix.iter().any(|s| k.ends_with(s.as_str())) {
@@ -622,6 +622,7 @@ impl<'a> Tagger<'a> {
             _ if !self.lex.weekday_tense => Tense::Past,
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
+                Tense::Unknown if self.lex.weekday_nearest && (wd as i64 - awd).rem_euclid(7) <= 3 => Tense::Future,
                 _ => Tense::Past,
             },
         };
@@ -1312,6 +1313,10 @@ impl<'a> Tagger<'a> {
                     return true;
                 }
             }
+            if prev == "-" && s >= 2 && self.t[s - 2].kind == Kind::Num {
+                // `les 0-6 ans`
+                return true;
+            }
             if prev == "a" && s >= 2 && self.t[s - 1].space_before {
                 // `il a 20 ans`
                 return true;
@@ -1379,7 +1384,7 @@ impl<'a> Tagger<'a> {
         if n.is_none() && self.t[i].kind == Kind::Num {
             return None;
         }
-        if self.is_age(i, e, u) {
+        if self.is_age(i, e, u) || self.has(e, |c| matches!(c, Cat::NoiseAfter)) {
             return None;
         }
         // `un jour` alone is vague; `a day` fine. Numbers as digits need a
