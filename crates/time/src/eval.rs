@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(d.text, "\nIt & rose Thursday.");
         assert_eq!(d.dct, Some(Published::Day(1998, 2, 6)));
         assert_eq!(d.timexes.len(), 1);
-        assert_eq!((d.timexes[0].start, d.timexes[0].end), (10, 18));
+        assert_eq!((d.timexes[0].start, d.timexes[0].end), (11, 19));
         assert_eq!(d.timexes[0].text, "Thursday");
     }
 

@@ -163,16 +163,90 @@ pub enum Cat {
     AgeAfter,
     /// Words before `de N ans` that keep it a duration (`plus de`).
     NotAgeBeforeDe,
+    /// After a deictic, makes it anaphoric (`-là`).
+    AnaphoricAfter,
 }
 
 struct Phrase {
-    rest: Vec<String>,
+    rest: Vec<u32>,
     cat: Cat,
+}
+
+/// A fast non-cryptographic hasher (FxHash) for the word table.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The phrases that start with one word.
+struct Bucket {
+    phrases: Vec<Phrase>,
+    /// Some phrase here can start an expression.
+    starter: bool,
+    /// Some phrase here is an article or `de`/`of`.
+    article: bool,
+    /// Some phrase here is a time word on its own (month, unit, deictic…).
+    strong: bool,
+}
+
+fn is_strong(c: &Cat) -> bool {
+    matches!(
+        c,
+        Cat::Month(_)
+            | Cat::Weekday(_)
+            | Cat::Unit(_)
+            | Cat::Season(_)
+            | Cat::PartOfDay(_)
+            | Cat::Deictic(_)
+            | Cat::SetWord(_)
+            | Cat::PluralUnit
+            | Cat::CenturyWord
+            | Cat::QuarterWord(_)
+    )
+}
+
+fn is_starter(c: &Cat) -> bool {
+    !matches!(
+        c,
+        Cat::Article
+            | Cat::Of
+            | Cat::FutureCue
+            | Cat::PastCue
+            | Cat::AgeBefore
+            | Cat::NoiseAfter
+            | Cat::NoiseBefore
+            | Cat::AgeAfter
+            | Cat::NotAgeBeforeDe
+            | Cat::AnaphoricAfter
+            | Cat::Later
+            | Cat::Earlier
+            | Cat::Since
+            | Cat::Clock(_)
+            | Cat::Zone(_)
+            | Cat::Decade
+    )
 }
 
 /// One language's time knowledge.
 pub struct Lexicon {
-    first: HashMap<String, Vec<Phrase>>,
+    /// Every word of every phrase → word id (from 1).
+    ids: HashMap<String, u32, FxBuild>,
+    /// Word id → 1 + bucket index, 0 when no phrase starts with it.
+    first: Vec<u32>,
+    buckets: Vec<Bucket>,
     /// Past-tense word endings.
     pub past_suffix: Vec<String>,
     /// Future-tense word endings.
@@ -199,7 +273,9 @@ impl Lexicon {
     /// Parses a `time.txt` file.
     pub fn parse(lang: &str, src: &str) -> Result<Lexicon, TimeError> {
         let mut lex = Lexicon {
-            first: HashMap::new(),
+            ids: HashMap::default(),
+            first: vec![0],
+            buckets: Vec::new(),
             past_suffix: Vec::new(),
             future_suffix: Vec::new(),
             century_suffix: String::new(),
@@ -267,8 +343,23 @@ impl Lexicon {
                 let Some((head, rest)) = k.split_first() else {
                     continue;
                 };
-                lex.first.entry(head.clone()).or_default().push(Phrase {
-                    rest: rest.to_vec(),
+                let rest: Vec<u32> = rest.iter().map(|k| lex.word_id(k)).collect();
+                let w = lex.word_id(head) as usize;
+                if lex.first[w] == 0 {
+                    lex.buckets.push(Bucket {
+                        phrases: Vec::new(),
+                        starter: false,
+                        article: false,
+                        strong: false,
+                    });
+                    lex.first[w] = lex.buckets.len() as u32;
+                }
+                let b = &mut lex.buckets[lex.first[w] as usize - 1];
+                b.starter |= is_starter(&cat);
+                b.strong |= is_strong(&cat);
+                b.article |= matches!(cat, Cat::Article | Cat::Of);
+                b.phrases.push(Phrase {
+                    rest,
                     cat: cat.clone(),
                 });
             }
@@ -276,14 +367,27 @@ impl Lexicon {
         Ok(lex)
     }
 
+    fn word_id(&mut self, k: &str) -> u32 {
+        if let Some(&id) = self.ids.get(k) {
+            return id;
+        }
+        let id = self.first.len() as u32;
+        self.ids.insert(k.to_string(), id);
+        self.first.push(0);
+        id
+    }
+
     /// Every phrase starting at token `i`: (length in tokens, category).
     pub fn at<'a>(&'a self, toks: &'a [Tok], i: usize) -> impl Iterator<Item = (usize, &'a Cat)> + 'a {
-        let cands = toks.get(i).and_then(|t| self.first.get(&t.key));
-        cands.into_iter().flatten().filter_map(move |p| {
+        let cands = toks
+            .get(i)
+            .and_then(|t| t.bucket.checked_sub(1))
+            .and_then(|b| self.buckets.get(b as usize));
+        cands.into_iter().flat_map(|b| b.phrases.iter()).filter_map(move |p| {
             p.rest
                 .iter()
                 .enumerate()
-                .all(|(j, k)| toks.get(i + 1 + j).is_some_and(|t| t.key == *k))
+                .all(|(j, k)| toks.get(i + 1 + j).is_some_and(|t| t.word == *k))
                 .then_some((p.rest.len() + 1, &p.cat))
         })
     }
@@ -306,9 +410,36 @@ impl Lexicon {
         self.at(toks, i).any(|(_, c)| f(c))
     }
 
-    /// True when the token key starts any phrase.
-    pub fn knows(&self, key: &str) -> bool {
-        self.first.contains_key(key)
+    /// Sets [`Tok::bucket`] on every token: one table look-up per token.
+    pub fn mark(&self, toks: &mut [Tok]) {
+        for t in toks {
+            t.word = self.ids.get(t.key.as_str()).copied().unwrap_or(0);
+            t.bucket = self.first.get(t.word as usize).copied().unwrap_or(0);
+        }
+    }
+
+    /// True when a phrase starting with this token can start an expression.
+    pub fn starter(&self, t: &Tok) -> bool {
+        t.bucket
+            .checked_sub(1)
+            .and_then(|b| self.buckets.get(b as usize))
+            .is_some_and(|b| b.starter)
+    }
+
+    /// True when a phrase starting with this token is a time word by itself.
+    pub fn strong(&self, t: &Tok) -> bool {
+        t.bucket
+            .checked_sub(1)
+            .and_then(|b| self.buckets.get(b as usize))
+            .is_some_and(|b| b.strong)
+    }
+
+    /// True when the token is an article or `de`/`of`.
+    pub fn article(&self, t: &Tok) -> bool {
+        t.bucket
+            .checked_sub(1)
+            .and_then(|b| self.buckets.get(b as usize))
+            .is_some_and(|b| b.article)
     }
 }
 
@@ -416,6 +547,7 @@ fn make_cat(section: &str, v: &str) -> Result<Cat, String> {
         "noise_before" => Cat::NoiseBefore,
         "age_after" => Cat::AgeAfter,
         "before_de_not_age" => Cat::NotAgeBeforeDe,
+        "anaphoric_after" => Cat::AnaphoricAfter,
         o => return Err(format!("unknown section [{o}]")),
     })
 }

@@ -42,7 +42,8 @@ pub fn lexicon(lang: &str) -> Result<&'static Lexicon, TimeError> {
 /// against the publication date `published`.
 pub fn annotate(text: &str, lang: &str, published: Option<&Published>) -> Result<Vec<Timex>, TimeError> {
     let lex = lexicon(lang)?;
-    let toks = token::tokenize(text);
+    let mut toks = token::tokenize(text);
+    lex.mark(&mut toks);
     let anchor = published.map(value::Anchor::from_published);
     let found = rules::Tagger::new(lex, &toks, anchor).run();
     Ok(found

@@ -169,10 +169,19 @@ impl<'a> Tagger<'a> {
 
     fn worth(&self, i: usize) -> bool {
         let t = &self.t[i];
+        // Weak words (`un`, `ce`, `dans`, articles) only start an
+        // expression with a number or a strong time word close after them.
+        let strong_follows = || {
+            self.t[i + 1..]
+                .iter()
+                .take(3)
+                .any(|n| n.kind == Kind::Num || self.lex.strong(n) || n.key == "'")
+        };
         t.kind == Kind::Num
-            || self.lex.knows(&t.key)
+            || self.lex.strong(t)
+            || ((self.lex.starter(t) || self.lex.article(t)) && strong_follows())
             || (t.key == "'" && self.t.get(i + 1).is_some_and(|n| n.kind == Kind::Num))
-            || is_roman_ordinal(&t.key).is_some()
+            || (t.key.len() <= 8 && t.key.starts_with(['i', 'v', 'x', 'l']) && is_roman_ordinal(&t.key).is_some())
     }
 
     fn match_at(&self, i: usize) -> Option<(Found, Option<Date>)> {
@@ -473,7 +482,9 @@ impl<'a> Tagger<'a> {
             // is a name (`Mai`, the planet `Mars`).
             if t.cap {
                 let sent_start = i == 0 || matches!(self.key(i - 1), "." | "!" | "?" | "\"" | "«") || t.nl_before;
-                if !sent_start {
+                // `Mai Lan`: a capitalized word after it makes a name.
+                let name_follows = self.t.get(i + 1).is_some_and(|n| n.cap && n.kind == Kind::Word);
+                if !sent_start || name_follows {
                     return false;
                 }
             }
@@ -715,6 +726,9 @@ impl<'a> Tagger<'a> {
             Cat::Deictic(d) => Some(d.clone()),
             _ => None,
         })?;
+        if self.has(e, |c| matches!(c, Cat::AnaphoricAfter)) {
+            return None;
+        }
         let kind = if d.time { TimexType::Time } else { TimexType::Date };
         let n = i64::from(d.n);
         let (a, base) = match &d.what {

@@ -35,6 +35,11 @@ pub struct Tok {
     pub space_before: bool,
     /// A line break separates it from the previous token.
     pub nl_before: bool,
+    /// 1 + index of the lexicon's phrases starting with this word; 0 when
+    /// none (set by [`crate::lex::Lexicon::mark`]).
+    pub bucket: u32,
+    /// Id of the word in the lexicon's vocabulary, 0 when unknown.
+    pub word: u32,
 }
 
 impl Tok {
@@ -111,6 +116,13 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             kind = Kind::Word;
             cap = c.is_uppercase();
             let push = |ch: char, key: &mut String, all_caps: &mut bool| {
+                if ch.is_ascii() {
+                    if ch.is_ascii_lowercase() {
+                        *all_caps = false;
+                    }
+                    key.push(ch.to_ascii_lowercase());
+                    return;
+                }
                 if ch.is_lowercase() {
                     *all_caps = false;
                 }
@@ -147,6 +159,8 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             all_caps,
             space_before: space,
             nl_before: nl,
+            bucket: 0,
+            word: 0,
         });
         space = false;
         nl = false;
