@@ -394,12 +394,25 @@ impl Lexicon {
 
     /// The longest phrase at `i` whose category satisfies `f`.
     pub fn find<T>(&self, toks: &[Tok], i: usize, f: impl Fn(&Cat) -> Option<T>) -> Option<(usize, T)> {
+        let b = toks
+            .get(i)
+            .and_then(|t| t.bucket.checked_sub(1))
+            .and_then(|b| self.buckets.get(b as usize))?;
         let mut best: Option<(usize, T)> = None;
-        for (n, c) in self.at(toks, i) {
-            if let Some(v) = f(c) {
-                if best.as_ref().is_none_or(|b| i + n > b.0) {
-                    best = Some((i + n, v));
-                }
+        for p in &b.phrases {
+            let end = i + 1 + p.rest.len();
+            if best.as_ref().is_some_and(|b| b.0 >= end) {
+                continue;
+            }
+            let Some(v) = f(&p.cat) else {
+                continue;
+            };
+            if p.rest
+                .iter()
+                .enumerate()
+                .all(|(j, k)| toks.get(i + 1 + j).is_some_and(|t| t.word == *k))
+            {
+                best = Some((end, v));
             }
         }
         best
