@@ -116,11 +116,19 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
 fn eval_time(a: TimeArgs) -> anyhow::Result<ExitCode> {
     let lang = a.lang.unwrap_or_else(|| {
         let p = a.gold.display().to_string();
-        if p.contains("-fr-") || p.contains("/fr") { "fr".into() } else { "en".into() }
+        if p.contains("-fr-") || p.contains("/fr") {
+            "fr".into()
+        } else {
+            "en".into()
+        }
     });
     let parts: Vec<String> = a.parts.split(',').map(|s| s.trim().to_string()).collect();
     let files = newsgraph_time::eval::files(&a.gold, a.split.as_deref().map(|s| (s, &parts[..])))?;
-    anyhow::ensure!(!files.is_empty(), "no .tml files under {}", a.gold.display());
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no .tml files under {}",
+        a.gold.display()
+    );
     let s = newsgraph_time::eval::evaluate(&files, &lang)?;
     if a.json {
         println!(
@@ -138,12 +146,26 @@ fn eval_time(a: TimeArgs) -> anyhow::Result<ExitCode> {
             })
         );
     } else {
-        println!("{} ({lang}, {} files, {} gold, {} system)", a.gold.display(), s.docs, s.gold, s.sys);
+        println!(
+            "{} ({lang}, {} files, {} gold, {} system)",
+            a.gold.display(),
+            s.docs,
+            s.gold,
+            s.sys
+        );
         println!("{:<10} {:>7} {:>7} {:>7}", "measure", "P", "R", "F1");
-        for (n, m) in [("strict", s.strict), ("relaxed", s.relaxed), ("type", s.kind), ("value", s.value)] {
+        for (n, m) in [
+            ("strict", s.strict),
+            ("relaxed", s.relaxed),
+            ("type", s.kind),
+            ("value", s.value),
+        ] {
             println!("{n:<10} {:>7.2} {:>7.2} {:>7.2}", m.p, m.r, m.f1);
         }
-        println!("type accuracy {:.2}, value accuracy {:.2} (on relaxed matches)", s.type_acc, s.value_acc);
+        println!(
+            "type accuracy {:.2}, value accuracy {:.2} (on relaxed matches)",
+            s.type_acc, s.value_acc
+        );
     }
     if a.errors {
         for e in &s.errors {

@@ -91,7 +91,9 @@ pub fn parse_timeml(name: &str, src: &str) -> Result<TimeMlDoc, TimeError> {
         .filter_map(|(i, _)| {
             let end = src[i..].find('>')? + i;
             let tag = &src[i..end];
-            tag.contains("CREATION_TIME").then(|| attr(tag, "value")).flatten()
+            tag.contains("CREATION_TIME")
+                .then(|| attr(tag, "value"))
+                .flatten()
         })
         .next()
         .and_then(|v| Published::parse_lenient(&v).ok());
@@ -118,7 +120,8 @@ pub fn parse_timeml(name: &str, src: &str) -> Result<TimeMlDoc, TimeError> {
                         attr(tag, "value").unwrap_or_default(),
                     ));
                 } else if tag.starts_with("/TIMEX3") {
-                    let (start, kind, value) = open.pop().ok_or_else(|| bad("unbalanced </TIMEX3>"))?;
+                    let (start, kind, value) =
+                        open.pop().ok_or_else(|| bad("unbalanced </TIMEX3>"))?;
                     timexes.push(GoldTimex {
                         start,
                         end: cp,
@@ -156,9 +159,21 @@ pub struct Prf {
 }
 
 fn prf(tp: usize, sys: usize, gold: usize) -> Prf {
-    let p = if sys == 0 { 0.0 } else { 100.0 * tp as f64 / sys as f64 };
-    let r = if gold == 0 { 0.0 } else { 100.0 * tp as f64 / gold as f64 };
-    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if sys == 0 {
+        0.0
+    } else {
+        100.0 * tp as f64 / sys as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        100.0 * tp as f64 / gold as f64
+    };
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     Prf { p, r, f1 }
 }
 
@@ -196,10 +211,20 @@ pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
         sys_n += sys.len();
         let mut used = vec![false; sys.len()];
         for g in gold {
-            let exact = sys.iter().enumerate().position(|(k, s)| !used[k] && s.start == g.start && s.end == g.end);
-            let m = exact.or_else(|| sys.iter().enumerate().position(|(k, s)| !used[k] && s.start < g.end && g.start < s.end));
+            let exact = sys
+                .iter()
+                .enumerate()
+                .position(|(k, s)| !used[k] && s.start == g.start && s.end == g.end);
+            let m = exact.or_else(|| {
+                sys.iter()
+                    .enumerate()
+                    .position(|(k, s)| !used[k] && s.start < g.end && g.start < s.end)
+            });
             let Some(k) = m else {
-                errors.push(format!("{name}: missed: {:?} {} {}", g.text, g.kind, g.value));
+                errors.push(format!(
+                    "{name}: missed: {:?} {} {}",
+                    g.text, g.kind, g.value
+                ));
                 continue;
             };
             used[k] = true;
@@ -208,7 +233,10 @@ pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
             if exact.is_some() {
                 strict += 1;
             } else {
-                errors.push(format!("{name}: extent: gold {:?} | system {:?}", g.text, s.text));
+                errors.push(format!(
+                    "{name}: extent: gold {:?} | system {:?}",
+                    g.text, s.text
+                ));
             }
             let skind = serde_kind(s);
             if skind == g.kind {
@@ -231,7 +259,12 @@ pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
         }
         for (k, s) in sys.iter().enumerate() {
             if !used[k] {
-                errors.push(format!("{name}: spurious: {:?} {} {}", s.text, serde_kind(s), s.value));
+                errors.push(format!(
+                    "{name}: spurious: {:?} {} {}",
+                    s.text,
+                    serde_kind(s),
+                    s.value
+                ));
             }
         }
     }
@@ -243,8 +276,16 @@ pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
         relaxed: prf(relaxed, sys_n, gold_n),
         value: prf(val, sys_n, gold_n),
         kind: prf(typ, sys_n, gold_n),
-        type_acc: if relaxed == 0 { 0.0 } else { 100.0 * typ as f64 / relaxed as f64 },
-        value_acc: if relaxed == 0 { 0.0 } else { 100.0 * val as f64 / relaxed as f64 },
+        type_acc: if relaxed == 0 {
+            0.0
+        } else {
+            100.0 * typ as f64 / relaxed as f64
+        },
+        value_acc: if relaxed == 0 {
+            0.0
+        } else {
+            100.0 * val as f64 / relaxed as f64
+        },
         errors,
     }
 }
@@ -286,7 +327,11 @@ pub fn files(dir: &Path, split: Option<(&Path, &[String])>) -> Result<Vec<PathBu
             .filter(|(_, p)| parts.iter().any(|x| x == p.trim()))
             .map(|(f, _)| f.trim())
             .collect();
-        out.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| keep.contains(n)));
+        out.retain(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| keep.contains(n))
+        });
     }
     Ok(out)
 }
@@ -299,7 +344,11 @@ pub fn evaluate(paths: &[PathBuf], lang: &str) -> Result<Scores, TimeError> {
             path: p.display().to_string(),
             reason: e.to_string(),
         })?;
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let d = parse_timeml(&name, &src)?;
         let sys = crate::annotate(&d.text, lang, d.dct.as_ref())?;
         docs.push((name, d.timexes, sys));
@@ -314,7 +363,7 @@ mod tests {
     #[test]
     fn parses_inline_timeml() {
         let src = "<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"1998-02-06\" functionInDocument=\"CREATION_TIME\">02/06/98</TIMEX3></DCT><TEXT>\nIt &amp; rose <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-02-05\">Thursday</TIMEX3>.</TEXT></TimeML>";
-        let d = parse_timeml("x", src).unwrap();
+        let d = parse_timeml("x", src).expect("valid");
         assert_eq!(d.text, "\nIt & rose Thursday.");
         assert_eq!(d.dct, Some(Published::Day(1998, 2, 6)));
         assert_eq!(d.timexes.len(), 1);
@@ -324,7 +373,13 @@ mod tests {
 
     #[test]
     fn scores_strict_and_relaxed() {
-        let g = GoldTimex { start: 0, end: 8, text: "Thursday".into(), kind: "DATE".into(), value: "1998-02-05".into() };
+        let g = GoldTimex {
+            start: 0,
+            end: 8,
+            text: "Thursday".into(),
+            kind: "DATE".into(),
+            value: "1998-02-05".into(),
+        };
         let s = Timex {
             start: 0,
             end: 13,

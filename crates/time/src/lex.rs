@@ -181,7 +181,8 @@ impl std::hash::Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut b = [0u8; 8];
             b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     fn finish(&self) -> u64 {
@@ -378,22 +379,34 @@ impl Lexicon {
     }
 
     /// Every phrase starting at token `i`: (length in tokens, category).
-    pub fn at<'a>(&'a self, toks: &'a [Tok], i: usize) -> impl Iterator<Item = (usize, &'a Cat)> + 'a {
+    pub fn at<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        i: usize,
+    ) -> impl Iterator<Item = (usize, &'a Cat)> + 'a {
         let cands = toks
             .get(i)
             .and_then(|t| t.bucket.checked_sub(1))
             .and_then(|b| self.buckets.get(b as usize));
-        cands.into_iter().flat_map(|b| b.phrases.iter()).filter_map(move |p| {
-            p.rest
-                .iter()
-                .enumerate()
-                .all(|(j, k)| toks.get(i + 1 + j).is_some_and(|t| t.word == *k))
-                .then_some((p.rest.len() + 1, &p.cat))
-        })
+        cands
+            .into_iter()
+            .flat_map(|b| b.phrases.iter())
+            .filter_map(move |p| {
+                p.rest
+                    .iter()
+                    .enumerate()
+                    .all(|(j, k)| toks.get(i + 1 + j).is_some_and(|t| t.word == *k))
+                    .then_some((p.rest.len() + 1, &p.cat))
+            })
     }
 
     /// The longest phrase at `i` whose category satisfies `f`.
-    pub fn find<T>(&self, toks: &[Tok], i: usize, f: impl Fn(&Cat) -> Option<T>) -> Option<(usize, T)> {
+    pub fn find<T>(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        f: impl Fn(&Cat) -> Option<T>,
+    ) -> Option<(usize, T)> {
         let b = toks
             .get(i)
             .and_then(|t| t.bucket.checked_sub(1))

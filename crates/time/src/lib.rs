@@ -40,7 +40,11 @@ pub fn lexicon(lang: &str) -> Result<&'static Lexicon, TimeError> {
 
 /// Finds and normalizes the time expressions of `text` in language `lang`
 /// against the publication date `published`.
-pub fn annotate(text: &str, lang: &str, published: Option<&Published>) -> Result<Vec<Timex>, TimeError> {
+pub fn annotate(
+    text: &str,
+    lang: &str,
+    published: Option<&Published>,
+) -> Result<Vec<Timex>, TimeError> {
     let lex = lexicon(lang)?;
     let mut toks = token::tokenize(text);
     lex.mark(&mut toks);

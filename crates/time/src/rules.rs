@@ -152,10 +152,14 @@ impl<'a> Tagger<'a> {
             if self.worth(i) {
                 if let Some((f, d)) = self.match_at(i) {
                     if let Some(d) = d {
-                        self.narrative = Some(Anchor::from_date(d, format!("timex:{}", value::day(d))));
+                        self.narrative =
+                            Some(Anchor::from_date(d, format!("timex:{}", value::day(d))));
                     }
                     i = f.e.max(i + 1);
-                    if f.kind != TimexType::Duration && f.kind != TimexType::Set && f.value.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                    if f.kind != TimexType::Duration
+                        && f.kind != TimexType::Set
+                        && f.value.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    {
                         self.last_value = Some(f.value.clone());
                     }
                     out.push(f);
@@ -181,7 +185,9 @@ impl<'a> Tagger<'a> {
             || self.lex.strong(t)
             || ((self.lex.starter(t) || self.lex.article(t)) && strong_follows())
             || (t.key == "'" && self.t.get(i + 1).is_some_and(|n| n.kind == Kind::Num))
-            || (t.key.len() <= 8 && t.key.starts_with(['i', 'v', 'x', 'l']) && is_roman_ordinal(&t.key).is_some())
+            || (t.key.len() <= 8
+                && t.key.starts_with(['i', 'v', 'x', 'l'])
+                && is_roman_ordinal(&t.key).is_some())
     }
 
     fn match_at(&self, i: usize) -> Option<(Found, Option<Date>)> {
@@ -320,7 +326,11 @@ impl<'a> Tagger<'a> {
             if c.kind == TimexType::Date && c.value.len() == 10 {
                 if let Some(t) = self.time_after(c.e) {
                     c.e = t.0;
-                    c.kind = if self.lex.day_part_time || t.1.contains(':') { TimexType::Time } else { TimexType::Date };
+                    c.kind = if self.lex.day_part_time || t.1.contains(':') {
+                        TimexType::Time
+                    } else {
+                        TimexType::Date
+                    };
                     c.value = format!("{}T{}", value::day(d), t.1);
                 }
             }
@@ -382,7 +392,12 @@ impl<'a> Tagger<'a> {
         if self.t[i].kind != Kind::Word || k.len() < 4 {
             return None;
         }
-        if self.lex.future_suffix.iter().any(|s| k.ends_with(s.as_str())) {
+        if self
+            .lex
+            .future_suffix
+            .iter()
+            .any(|s| k.ends_with(s.as_str()))
+        {
             return Some(Tense::Future);
         }
         if self.lex.past_suffix.iter().any(|s| k.ends_with(s.as_str())) {
@@ -401,7 +416,10 @@ impl<'a> Tagger<'a> {
             if (self.is(i + 1, ",") || self.is(i + 1, "."))
                 && self.tight(i + 1)
                 && self.tight(i + 2)
-                && self.t.get(i + 2).is_some_and(|x| x.kind == Kind::Num && x.key.len() <= 2)
+                && self
+                    .t
+                    .get(i + 2)
+                    .is_some_and(|x| x.kind == Kind::Num && x.key.len() <= 2)
             {
                 let frac: f64 = format!("0.{}", self.key(i + 2)).parse().unwrap_or(0.0);
                 return Some((i + 3, n + frac));
@@ -413,8 +431,12 @@ impl<'a> Tagger<'a> {
             _ => None,
         })?;
         // twenty-five, vingt et un
-        if v >= 20.0 && v < 100.0 && v % 10.0 == 0.0 {
-            let k = if self.is(e, "-") || self.is(e, "et") { e + 1 } else { e };
+        if (20.0..100.0).contains(&v) && v % 10.0 == 0.0 {
+            let k = if self.is(e, "-") || self.is(e, "et") {
+                e + 1
+            } else {
+                e
+            };
             {
                 if let Some((e2, u)) = self.cat(k, |c| match c {
                     Cat::Number(u) if *u < 10.0 => Some(*u),
@@ -467,13 +489,34 @@ impl<'a> Tagger<'a> {
             if !t.cap || t.all_caps && t.key.len() > 2 {
                 return false;
             }
-            if matches!(t.key.as_str(), "may" | "march" | "jan" | "mar" | "sept" | "oct" | "dec" | "aug") {
+            if matches!(
+                t.key.as_str(),
+                "may" | "march" | "jan" | "mar" | "sept" | "oct" | "dec" | "aug"
+            ) {
                 let prev = if i > 0 { self.key(i - 1) } else { "" };
                 return matches!(
                     prev,
-                    "in" | "since" | "until" | "by" | "last" | "next" | "this" | "early" | "late" | "mid"
-                        | "of" | "from" | "through" | "during" | "before" | "after" | "-" | "to" | "and"
-                        | "till" | "in early" | "in late"
+                    "in" | "since"
+                        | "until"
+                        | "by"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "of"
+                        | "from"
+                        | "through"
+                        | "during"
+                        | "before"
+                        | "after"
+                        | "-"
+                        | "to"
+                        | "and"
+                        | "till"
+                        | "in early"
+                        | "in late"
                 );
             }
             true
@@ -481,9 +524,14 @@ impl<'a> Tagger<'a> {
             // French month names are lowercase; a capital inside a sentence
             // is a name (`Mai`, the planet `Mars`).
             if t.cap {
-                let sent_start = i == 0 || matches!(self.key(i - 1), "." | "!" | "?" | "\"" | "«") || t.nl_before;
+                let sent_start = i == 0
+                    || matches!(self.key(i - 1), "." | "!" | "?" | "\"" | "«")
+                    || t.nl_before;
                 // `Mai Lan`: a capitalized word after it makes a name.
-                let name_follows = self.t.get(i + 1).is_some_and(|n| n.cap && n.kind == Kind::Word);
+                let name_follows = self
+                    .t
+                    .get(i + 1)
+                    .is_some_and(|n| n.cap && n.kind == Kind::Word);
                 if !sent_start || name_follows {
                     return false;
                 }
@@ -497,7 +545,9 @@ impl<'a> Tagger<'a> {
         let t = self.t.get(i)?;
         if t.kind == Kind::Num && t.key.len() == 4 {
             let y = t.num()? as i32;
-            if (1000..=2199).contains(&y) && !(self.tight(i + 1) && self.t.get(i + 1).is_some_and(|n| n.kind == Kind::Num)) {
+            if (1000..=2199).contains(&y)
+                && !(self.tight(i + 1) && self.t.get(i + 1).is_some_and(|n| n.kind == Kind::Num))
+            {
                 return Some((i + 1, y));
             }
         }
@@ -533,7 +583,14 @@ impl<'a> Tagger<'a> {
 
     // ----- resolution -----
 
-    fn resolve_md(&self, m: u8, d: u8, rel: i8, s: usize, e: usize) -> (String, Option<Date>, bool) {
+    fn resolve_md(
+        &self,
+        m: u8,
+        d: u8,
+        rel: i8,
+        s: usize,
+        e: usize,
+    ) -> (String, Option<Date>, bool) {
         self.resolve_md_wd(m, d, rel, None, s, e)
     }
 
@@ -541,7 +598,15 @@ impl<'a> Tagger<'a> {
     /// anchor (a weekday given with it decides when it can), moved by an
     /// explicit `dernier`/`prochain`. With a month-precision anchor only
     /// months are compared: no day is invented.
-    fn resolve_md_wd(&self, m: u8, d: u8, rel: i8, wd: Option<u8>, s: usize, e: usize) -> (String, Option<Date>, bool) {
+    fn resolve_md_wd(
+        &self,
+        m: u8,
+        d: u8,
+        rel: i8,
+        wd: Option<u8>,
+        s: usize,
+        e: usize,
+    ) -> (String, Option<Date>, bool) {
         let Some(a) = &self.anchor else {
             return (format!("XXXX-{m:02}-{d:02}"), None, false);
         };
@@ -633,7 +698,11 @@ impl<'a> Tagger<'a> {
             _ if !self.lex.weekday_tense => Tense::Past,
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
-                Tense::Unknown if self.lex.weekday_nearest && (wd as i64 - awd).rem_euclid(7) <= 3 => Tense::Future,
+                Tense::Unknown
+                    if self.lex.weekday_nearest && (wd as i64 - awd).rem_euclid(7) <= 3 =>
+                {
+                    Tense::Future
+                }
                 _ => Tense::Past,
             },
         };
@@ -684,20 +753,30 @@ impl<'a> Tagger<'a> {
             Base::Q => match a.m {
                 Some(m) => {
                     let (y, m) = value::add_months(a.y, m, 3 * n);
-                    (format!("{}-Q{}", value::year(y), value::quarter_of(m)), None)
+                    (
+                        format!("{}-Q{}", value::year(y), value::quarter_of(m)),
+                        None,
+                    )
                 }
                 None => ("XXXX-XX".into(), None),
             },
             Base::Half => match a.m {
                 Some(m) => {
                     let (y, m) = value::add_months(a.y, m, 6 * n);
-                    (format!("{}-H{}", value::year(y), if m <= 6 { 1 } else { 2 }), None)
+                    (
+                        format!("{}-H{}", value::year(y), if m <= 6 { 1 } else { 2 }),
+                        None,
+                    )
                 }
                 None => ("XXXX-XX".into(), None),
             },
             Base::W | Base::We => match a.date().and_then(|d| value::add_days(d, 7 * n)) {
                 Some(d) => (
-                    format!("{}{}", value::week(d), if base == Base::We { "-WE" } else { "" }),
+                    format!(
+                        "{}{}",
+                        value::week(d),
+                        if base == Base::We { "-WE" } else { "" }
+                    ),
                     None,
                 ),
                 None => ("XXXX-WXX".into(), None),
@@ -729,7 +808,11 @@ impl<'a> Tagger<'a> {
         if self.has(e, |c| matches!(c, Cat::AnaphoricAfter)) {
             return None;
         }
-        let kind = if d.time { TimexType::Time } else { TimexType::Date };
+        let kind = if d.time {
+            TimexType::Time
+        } else {
+            TimexType::Date
+        };
         let n = i64::from(d.n);
         let (a, base) = match &d.what {
             DWhat::Literal(v) => return Some(Core::new(e, kind, v.clone())),
@@ -824,7 +907,14 @@ impl<'a> Tagger<'a> {
         }
         let (mut k, d) = self.daynum(k0)?;
         // `May 5 h` or `March 2,000` are not dates.
-        if self.is(k, ":") || (self.is(k, ",") && self.tight(k) && self.t.get(k + 1).is_some_and(|t| t.kind == Kind::Num && t.key.len() == 3)) {
+        if self.is(k, ":")
+            || (self.is(k, ",")
+                && self.tight(k)
+                && self
+                    .t
+                    .get(k + 1)
+                    .is_some_and(|t| t.kind == Kind::Num && t.key.len() == 3))
+        {
             return None;
         }
         let save = k;
@@ -862,7 +952,10 @@ impl<'a> Tagger<'a> {
         }
         let (e, y) = self.year(k).or_else(|| {
             // `octobre 98`
-            let t = self.t.get(k).filter(|t| t.kind == Kind::Num && t.key.len() == 2 && self.lex.lang == "fr")?;
+            let t = self
+                .t
+                .get(k)
+                .filter(|t| t.kind == Kind::Num && t.key.len() == 2 && self.lex.lang == "fr")?;
             let v = t.num()? as i32;
             Some((k + 1, if v < 30 { 2000 + v } else { 1900 + v }))
         })?;
@@ -877,7 +970,11 @@ impl<'a> Tagger<'a> {
                     return None;
                 }
                 let (v, a) = if r == 0 {
-                    (self.anchor_year().map_or(format!("XXXX-{m:02}"), |y| value::month(y, m)), true)
+                    (
+                        self.anchor_year()
+                            .map_or(format!("XXXX-{m:02}"), |y| value::month(y, m)),
+                        true,
+                    )
                 } else {
                     self.resolve_month(m, r, i, e2)
                 };
@@ -899,7 +996,12 @@ impl<'a> Tagger<'a> {
         }
         // A lone month name followed by a number is something else
         // (`mai 68` is handled as a year elsewhere).
-        if self.t.get(e).is_some_and(|t| t.kind == Kind::Num && t.key.len() <= 2) && self.t[e].space_before {
+        if self
+            .t
+            .get(e)
+            .is_some_and(|t| t.kind == Kind::Num && t.key.len() <= 2)
+            && self.t[e].space_before
+        {
             return None;
         }
         let (v, a) = self.resolve_month(m, 0, i, e);
@@ -923,12 +1025,21 @@ impl<'a> Tagger<'a> {
                 _ => (i, e, wd, 0),
             }
         };
-        let t = &self.t[if rel != 0 && s == i && self.cat(i, wdf).is_none() { i + 1 } else { i }];
+        let t = &self.t[if rel != 0 && s == i && self.cat(i, wdf).is_none() {
+            i + 1
+        } else {
+            i
+        }];
         if self.lex.lang == "en" && !t.cap {
             return None;
         }
         let (v, d) = self.resolve_weekday(wd, rel, s, e);
-        Some(Core::new(e, TimexType::Date, v).day(d).on(self.anchor.as_ref()).art())
+        Some(
+            Core::new(e, TimexType::Date, v)
+                .day(d)
+                .on(self.anchor.as_ref())
+                .art(),
+        )
     }
 
     /// `26/01/2000`, `2023-05-28`, `26.01.2000`.
@@ -946,7 +1057,12 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let c = self.t.get(i + 4).filter(|x| x.kind == Kind::Num)?;
-        if self.tight(i + 5) && self.t.get(i + 5).is_some_and(|x| x.kind == Kind::Num || x.key == "/") {
+        if self.tight(i + 5)
+            && self
+                .t
+                .get(i + 5)
+                .is_some_and(|x| x.kind == Kind::Num || x.key == "/")
+        {
             return None;
         }
         let (y, m, d) = if t.key.len() == 4 {
@@ -978,7 +1094,12 @@ impl<'a> Tagger<'a> {
         if s > 0 {
             // `n° 1999`, `$1999`, `12 000`.
             for back in 1..=2 {
-                if s >= back && self.lex.at(self.t, s - back).any(|(n, c)| matches!(c, Cat::NoiseBefore) && s - back + n == s) {
+                if s >= back
+                    && self
+                        .lex
+                        .at(self.t, s - back)
+                        .any(|(n, c)| matches!(c, Cat::NoiseBefore) && s - back + n == s)
+                {
                     return true;
                 }
             }
@@ -986,7 +1107,9 @@ impl<'a> Tagger<'a> {
             if p.kind == Kind::Num && self.t[s].space_before && p.key.len() <= 3 {
                 return true;
             }
-            if matches!(p.key.as_str(), "$" | "€" | "£" | "#" | "," | ".") && !self.t[s].space_before {
+            if matches!(p.key.as_str(), "$" | "€" | "£" | "#" | "," | ".")
+                && !self.t[s].space_before
+            {
                 return true;
             }
         }
@@ -997,7 +1120,13 @@ impl<'a> Tagger<'a> {
             if n.kind == Kind::Num && n.key.len() == 3 {
                 return true;
             }
-            if matches!(n.key.as_str(), "%" | ":" | "," | ".") && !n.space_before && self.t.get(e + 1).is_some_and(|x| x.kind == Kind::Num && !x.space_before) {
+            if matches!(n.key.as_str(), "%" | ":" | "," | ".")
+                && !n.space_before
+                && self
+                    .t
+                    .get(e + 1)
+                    .is_some_and(|x| x.kind == Kind::Num && !x.space_before)
+            {
                 return true;
             }
         }
@@ -1016,7 +1145,22 @@ impl<'a> Tagger<'a> {
         }
         if !(1900..=2100).contains(&y) && !after_mod {
             let prev = if i > 0 { self.key(i - 1) } else { "" };
-            if !matches!(prev, "en" | "in" | "depuis" | "since" | "de" | "of" | "vers" | "around" | "after" | "apres" | "avant" | "before" | "by" | "until") {
+            if !matches!(
+                prev,
+                "en" | "in"
+                    | "depuis"
+                    | "since"
+                    | "de"
+                    | "of"
+                    | "vers"
+                    | "around"
+                    | "after"
+                    | "apres"
+                    | "avant"
+                    | "before"
+                    | "by"
+                    | "until"
+            ) {
                 return None;
             }
         }
@@ -1038,7 +1182,10 @@ impl<'a> Tagger<'a> {
             return Some(Core::new(e2, TimexType::Date, v).art());
         }
         let (e, y) = if self.is(i, "'") {
-            let n = self.t.get(i + 1).filter(|t| t.kind == Kind::Num && t.key.len() == 2)?;
+            let n = self
+                .t
+                .get(i + 1)
+                .filter(|t| t.kind == Kind::Num && t.key.len() == 2)?;
             let v = n.num()? as i32;
             (i + 2, 1900 + v)
         } else {
@@ -1051,7 +1198,14 @@ impl<'a> Tagger<'a> {
         if y % 10 != 0 || !self.tight(e) || !self.has(e, |c| matches!(c, Cat::Decade)) {
             return None;
         }
-        Some(Core::new(e + 1, TimexType::Date, format!("{}{}", y / 10, self.lex.decade_suffix)).art())
+        Some(
+            Core::new(
+                e + 1,
+                TimexType::Date,
+                format!("{}{}", y / 10, self.lex.decade_suffix),
+            )
+            .art(),
+        )
     }
 
     /// `le XXe siècle`, `the 20th century`.
@@ -1071,7 +1225,14 @@ impl<'a> Tagger<'a> {
         if n == 0 || n > 30 {
             return None;
         }
-        Some(Core::new(e, TimexType::Date, format!("{:02}{}", n - 1, self.lex.century_suffix)).art())
+        Some(
+            Core::new(
+                e,
+                TimexType::Date,
+                format!("{:02}{}", n - 1, self.lex.century_suffix),
+            )
+            .art(),
+        )
     }
 
     /// `l'été dernier`, `summer 1999`, `this spring`.
@@ -1092,7 +1253,9 @@ impl<'a> Tagger<'a> {
             _ => 12,
         };
         if let Some((e2, y)) = self.year(e) {
-            return Some(Core::new(e2, TimexType::Date, format!("{}-{code}", value::year(y))).art());
+            return Some(
+                Core::new(e2, TimexType::Date, format!("{}-{code}", value::year(y))).art(),
+            );
         }
         let mut generic = false;
         let (rel, e) = match pre {
@@ -1103,7 +1266,24 @@ impl<'a> Tagger<'a> {
                     // A bare season needs a determiner before it (`été` is
                     // also a participle, `spring`/`fall` are verbs).
                     let prev = if i > 0 { self.key(i - 1) } else { "" };
-                    let ok = matches!(prev, "l" | "'" | "en" | "in" | "the" | "cet" | "cette" | "ce" | "this" | "au" | "d" | "early" | "late" | "mid" | "de" | "during");
+                    let ok = matches!(
+                        prev,
+                        "l" | "'"
+                            | "en"
+                            | "in"
+                            | "the"
+                            | "cet"
+                            | "cette"
+                            | "ce"
+                            | "this"
+                            | "au"
+                            | "d"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "de"
+                            | "during"
+                    );
                     if !ok {
                         return None;
                     }
@@ -1133,7 +1313,11 @@ impl<'a> Tagger<'a> {
             }
             _ => a.y,
         };
-        Some(Core::new(e, TimexType::Date, format!("{}-{code}", value::year(y))).on(Some(a)).art())
+        Some(
+            Core::new(e, TimexType::Date, format!("{}-{code}", value::year(y)))
+                .on(Some(a))
+                .art(),
+        )
     }
 
     /// `the third quarter`, `third-quarter`, `le premier trimestre 1999`.
@@ -1174,7 +1358,15 @@ impl<'a> Tagger<'a> {
             None
         };
         let a = self.anchor.as_ref();
-        let cur = a.and_then(|a| a.m).map(|m| if q == 'Q' { value::quarter_of(m) } else if m <= 6 { 1 } else { 2 });
+        let cur = a.and_then(|a| a.m).map(|m| {
+            if q == 'Q' {
+                value::quarter_of(m)
+            } else if m <= 6 {
+                1
+            } else {
+                2
+            }
+        });
         let (yy, nn) = match (n, y) {
             (Some(n), Some(y)) => (Some(y), n as u8),
             (Some(n), None) => {
@@ -1193,7 +1385,10 @@ impl<'a> Tagger<'a> {
                 let c = cur?;
                 let a = a?;
                 let t = i64::from(a.y) * i64::from(max) + i64::from(c) - 1 + i64::from(rel);
-                (Some(t.div_euclid(i64::from(max)) as i32), (t.rem_euclid(i64::from(max)) + 1) as u8)
+                (
+                    Some(t.div_euclid(i64::from(max)) as i32),
+                    (t.rem_euclid(i64::from(max)) + 1) as u8,
+                )
             }
         };
         if nn == 0 || u32::from(nn) > max {
@@ -1214,9 +1409,15 @@ impl<'a> Tagger<'a> {
             if let Some((e2, u)) = self.unit(e) {
                 if u.mult == 1 {
                     let (v, d) = self.shift(self.anchor.as_ref(), u.base, i64::from(r));
-                    let kind = if matches!(u.base, Base::H | Base::Min | Base::S) { TimexType::Duration } else { TimexType::Date };
+                    let kind = if matches!(u.base, Base::H | Base::Min | Base::S) {
+                        TimexType::Duration
+                    } else {
+                        TimexType::Date
+                    };
                     if kind == TimexType::Duration {
-                        return Some(Core::new(e2, kind, value::duration(Some(1.0), u.base, 1)).art());
+                        return Some(
+                            Core::new(e2, kind, value::duration(Some(1.0), u.base, 1)).art(),
+                        );
                     }
                     return Some(Core::new(e2, kind, v).day(d).on(self.anchor.as_ref()));
                 }
@@ -1224,11 +1425,20 @@ impl<'a> Tagger<'a> {
         }
         // unit + dernier/prochain (`l'an dernier`, `la semaine prochaine`)
         if let Some((e, u)) = self.unit(i) {
-            let e0 = if self.is(e, "-") && self.is(e + 1, "ci") { e + 2 } else { e };
+            let e0 = if self.is(e, "-") && self.is(e + 1, "ci") {
+                e + 2
+            } else {
+                e
+            };
             if let Some((e2, r)) = self.last_next(e0) {
                 if r != 0 && u.mult == 1 {
                     let (v, d) = self.shift(self.anchor.as_ref(), u.base, i64::from(r));
-                    return Some(Core::new(e2, TimexType::Date, v).day(d).on(self.anchor.as_ref()).art());
+                    return Some(
+                        Core::new(e2, TimexType::Date, v)
+                            .day(d)
+                            .on(self.anchor.as_ref())
+                            .art(),
+                    );
                 }
             }
         }
@@ -1243,15 +1453,31 @@ impl<'a> Tagger<'a> {
             if n.fract() != 0.0 {
                 return None;
             }
-            let (v, d) = self.shift(self.anchor.as_ref(), u.base, pre * n as i64 * i64::from(u.mult));
-            return Some(Core::new(e2, TimexType::Date, v).day(d).on(self.anchor.as_ref()));
+            let (v, d) = self.shift(
+                self.anchor.as_ref(),
+                u.base,
+                pre * n as i64 * i64::from(u.mult),
+            );
+            return Some(
+                Core::new(e2, TimexType::Date, v)
+                    .day(d)
+                    .on(self.anchor.as_ref()),
+            );
         }
         // N units ago / later / earlier
         let (e, n, u) = self.amount_unit(i)?;
         if let Some((e2, ())) = self.cat(e, |c| matches!(c, Cat::Ago(false)).then_some(())) {
             let n = n?;
-            let (v, d) = self.shift(self.anchor.as_ref(), u.base, -(n as i64) * i64::from(u.mult));
-            return Some(Core::new(e2, TimexType::Date, v).day(d).on(self.anchor.as_ref()));
+            let (v, d) = self.shift(
+                self.anchor.as_ref(),
+                u.base,
+                -(n as i64) * i64::from(u.mult),
+            );
+            return Some(
+                Core::new(e2, TimexType::Date, v)
+                    .day(d)
+                    .on(self.anchor.as_ref()),
+            );
         }
         if let Some((e2, r)) = self.cat(e, |c| match c {
             Cat::Later => Some(1i64),
@@ -1280,12 +1506,13 @@ impl<'a> Tagger<'a> {
 
     /// `trois`, `quelques`, `10-`, then a unit: (end, amount, unit).
     fn amount_unit(&self, i: usize) -> Option<(usize, Option<f64>, Unit)> {
-        let (mut k, n) = if let Some((e, ())) = self.cat(i, |c| matches!(c, Cat::Quant).then_some(())) {
-            (e, None)
-        } else {
-            let (e, n) = self.number(i)?;
-            (e, Some(n))
-        };
+        let (mut k, n) =
+            if let Some((e, ())) = self.cat(i, |c| matches!(c, Cat::Quant).then_some(())) {
+                (e, None)
+            } else {
+                let (e, n) = self.number(i)?;
+                (e, Some(n))
+            };
         if self.is(k, "-") && self.tight(k) {
             k += 1;
         }
@@ -1311,7 +1538,12 @@ impl<'a> Tagger<'a> {
             return true;
         }
         for back in 1..=3 {
-            if s >= back && self.lex.at(self.t, s - back).any(|(n, c)| matches!(c, Cat::AgeBefore) && s - back + n == s) {
+            if s >= back
+                && self
+                    .lex
+                    .at(self.t, s - back)
+                    .any(|(n, c)| matches!(c, Cat::AgeBefore) && s - back + n == s)
+            {
                 return true;
             }
         }
@@ -1358,41 +1590,77 @@ impl<'a> Tagger<'a> {
                 lead = true;
             }
         }
-        if !lead && self.lex.lang == "en" && self.key(i) == "first" && i > 0 && self.is(i - 1, "the") {
+        if !lead
+            && self.lex.lang == "en"
+            && self.key(i) == "first"
+            && i > 0
+            && self.is(i - 1, "the")
+        {
             if let Some((e, n, u)) = self.amount_unit(i + 1) {
                 if n.is_some_and(|n| n > 1.0) {
-                    return Some(Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art());
+                    return Some(
+                        Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art(),
+                    );
                 }
             }
         }
         if lead {
             if let Some((e, n, u)) = self.amount_unit(k) {
-                return Some(Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art());
+                return Some(
+                    Core::new(e, TimexType::Duration, value::duration(n, u.base, u.mult)).art(),
+                );
             }
             if let Some((e, u)) = self.unit(k) {
                 if self.key(e - 1).ends_with('s') || self.key(e - 1) == "mois" {
-                    return Some(Core::new(e, TimexType::Duration, value::duration(None, u.base, u.mult)).art());
+                    return Some(
+                        Core::new(
+                            e,
+                            TimexType::Duration,
+                            value::duration(None, u.base, u.mult),
+                        )
+                        .art(),
+                    );
                 }
                 if self.lex.lang == "en" && self.key(i) != "last" && self.key(i) != "next" {
                     // `the past year` is a duration when the article is there.
                     if i > 0 && self.is(i - 1, "the") {
-                        return Some(Core::new(e, TimexType::Duration, value::duration(Some(1.0), u.base, u.mult)).art());
+                        return Some(
+                            Core::new(
+                                e,
+                                TimexType::Duration,
+                                value::duration(Some(1.0), u.base, u.mult),
+                            )
+                            .art(),
+                        );
                     }
                 }
             }
         }
         if let Some((e, u)) = self.unit(i) {
             if u.mult > 1 {
-                return Some(Core::new(e, TimexType::Duration, value::duration(Some(1.0), u.base, u.mult)).art());
+                return Some(
+                    Core::new(
+                        e,
+                        TimexType::Duration,
+                        value::duration(Some(1.0), u.base, u.mult),
+                    )
+                    .art(),
+                );
             }
         }
         if let Some((e, ())) = self.cat(i, |c| matches!(c, Cat::PluralUnit).then_some(())) {
             let (_, u) = self.unit(e - 1)?;
             // EN bare plurals only after `for`, `in`, `over`.
-            if self.lex.lang == "en" && !(i > 0 && matches!(self.key(i - 1), "for" | "over" | "in" | "recent" | "past")) {
+            if self.lex.lang == "en"
+                && !(i > 0 && matches!(self.key(i - 1), "for" | "over" | "in" | "recent" | "past"))
+            {
                 return None;
             }
-            return Some(Core::new(e, TimexType::Duration, value::duration(None, u.base, u.mult)));
+            return Some(Core::new(
+                e,
+                TimexType::Duration,
+                value::duration(None, u.base, u.mult),
+            ));
         }
         let (e, n, u) = self.amount_unit(i)?;
         if n.is_none() && self.t[i].kind == Kind::Num {
@@ -1417,7 +1685,12 @@ impl<'a> Tagger<'a> {
         if matches!(u.base, Base::H | Base::Min | Base::S) {
             return None;
         }
-        Some(Core::new(e, TimexType::Date, v).day(d).on(self.anchor.as_ref()).art())
+        Some(
+            Core::new(e, TimexType::Date, v)
+                .day(d)
+                .on(self.anchor.as_ref())
+                .art(),
+        )
     }
 
     /// `chaque année`, `tous les deux ans`, `every Monday`, `daily`.
@@ -1436,7 +1709,11 @@ impl<'a> Tagger<'a> {
             return Some(Core::new(e2, TimexType::Set, format!("XXXX-WXX-{wd}")));
         }
         if let Some((e2, u)) = self.unit(e) {
-            return Some(Core::new(e2, TimexType::Set, value::duration(Some(1.0), u.base, u.mult)));
+            return Some(Core::new(
+                e2,
+                TimexType::Set,
+                value::duration(Some(1.0), u.base, u.mult),
+            ));
         }
         if let Some((e2, Pod::Part(p))) = self.cat(e, |c| match c {
             Cat::PartOfDay(p) => Some(p.clone()),
@@ -1445,7 +1722,11 @@ impl<'a> Tagger<'a> {
             return Some(Core::new(e2, TimexType::Set, format!("XXXX-XX-XXT{p}")));
         }
         let (e2, n, u) = self.amount_unit(e)?;
-        Some(Core::new(e2, TimexType::Set, value::duration(n, u.base, u.mult)))
+        Some(Core::new(
+            e2,
+            TimexType::Set,
+            value::duration(n, u.base, u.mult),
+        ))
     }
 
     /// A clock time: (end, hour, minute).
@@ -1470,7 +1751,13 @@ impl<'a> Tagger<'a> {
         let mut k = i + 1;
         let mut m = 0u32;
         let mut clock_kind: Option<String> = None;
-        if self.is(k, ":") && self.tight(k) && self.t.get(k + 1).is_some_and(|x| x.kind == Kind::Num && x.key.len() == 2 && !x.space_before) {
+        if self.is(k, ":")
+            && self.tight(k)
+            && self
+                .t
+                .get(k + 1)
+                .is_some_and(|x| x.kind == Kind::Num && x.key.len() == 2 && !x.space_before)
+        {
             m = self.t[k + 1].num()?;
             k += 2;
             clock_kind = Some(":".into());
@@ -1481,8 +1768,23 @@ impl<'a> Tagger<'a> {
             if c == "h" || c == "heures" {
                 if c == "heures" {
                     let prev = if i > 0 { self.key(i - 1) } else { "" };
-                    let follows_min = self.t.get(e).is_some_and(|x| x.kind == Kind::Num && x.key.len() == 2);
-                    if !follows_min && !matches!(prev, "a" | "vers" | "des" | "avant" | "apres" | "jusqu'a" | "entre" | "et" | "de") {
+                    let follows_min = self
+                        .t
+                        .get(e)
+                        .is_some_and(|x| x.kind == Kind::Num && x.key.len() == 2);
+                    if !follows_min
+                        && !matches!(
+                            prev,
+                            "a" | "vers"
+                                | "des"
+                                | "avant"
+                                | "apres"
+                                | "jusqu'a"
+                                | "entre"
+                                | "et"
+                                | "de"
+                        )
+                    {
                         return None;
                     }
                 }
@@ -1512,7 +1814,11 @@ impl<'a> Tagger<'a> {
             }
             k = e;
             // `p.m.` keeps its final period
-            if self.is(k, ".") && self.tight(k) && !self.key(k - 1).contains('.') && self.key(k - 1) == "m" {
+            if self.is(k, ".")
+                && self.tight(k)
+                && !self.key(k - 1).contains('.')
+                && self.key(k - 1) == "m"
+            {
                 k += 1;
             }
             return Some((self.zone(k), hh as u8, m as u8));
@@ -1549,7 +1855,11 @@ impl<'a> Tagger<'a> {
         };
         if let Some(c) = after {
             if let Some(d) = c.date {
-                return Some(Core::new(c.e, TimexType::Time, format!("{}T{hm}", value::day(d))).on(self.anchor.as_ref()).day(Some(d)));
+                return Some(
+                    Core::new(c.e, TimexType::Time, format!("{}T{hm}", value::day(d)))
+                        .on(self.anchor.as_ref())
+                        .day(Some(d)),
+                );
             }
         }
         let a = self.narrative.as_ref().or(self.anchor.as_ref());
@@ -1571,13 +1881,20 @@ impl<'a> Tagger<'a> {
         })?;
         let a = self.narrative.as_ref().or(self.anchor.as_ref());
         let d = a.and_then(|a| a.date())?;
-        Some(Core::new(e, TimexType::Time, format!("{}T{p}", value::day(d))).on(a).art())
+        Some(
+            Core::new(e, TimexType::Time, format!("{}T{p}", value::day(d)))
+                .on(a)
+                .art(),
+        )
     }
 
     /// `du 1er au 3 juillet`: the first day takes the month of the second.
     fn range_first_day(&self, i: usize) -> Option<Core> {
         let (e, d) = self.daynum(i)?;
-        if !matches!(self.key(e), "au" | "-" | "et" | "a" | "and" | "to" | "through") {
+        if !matches!(
+            self.key(e),
+            "au" | "-" | "et" | "a" | "and" | "to" | "through"
+        ) {
             return None;
         }
         let (e2, _) = self.daynum(e + 1)?;

@@ -152,8 +152,8 @@ mod tests {
     #[test]
     fn iso_week_at_year_boundary() {
         // 2021-01-01 is a Friday in ISO week 2020-W53.
-        assert_eq!(week(date(2021, 1, 1).unwrap()), "2020-W53");
-        assert_eq!(week(date(2024, 12, 30).unwrap()), "2025-W01");
+        assert_eq!(week(date(2021, 1, 1).expect("valid")), "2020-W53");
+        assert_eq!(week(date(2024, 12, 30).expect("valid")), "2025-W01");
     }
 
     #[test]
@@ -167,7 +167,10 @@ mod tests {
     fn leap_day() {
         assert!(date(2024, 2, 29).is_some());
         assert!(date(2023, 2, 29).is_none());
-        assert_eq!(day(add_days(date(2024, 2, 28).unwrap(), 1).unwrap()), "2024-02-29");
+        assert_eq!(
+            day(add_days(date(2024, 2, 28).expect("valid"), 1).expect("valid")),
+            "2024-02-29"
+        );
     }
 
     #[test]

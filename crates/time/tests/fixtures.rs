@@ -42,9 +42,13 @@ fn check(lang: &str, published: &str, text: &str, expected: &str) -> Option<Stri
     let want: Vec<String> = if expected == "-" {
         Vec::new()
     } else {
-        expected.split(" ; ").map(|s| s.trim().to_string()).collect()
+        expected
+            .split(" ; ")
+            .map(|s| s.trim().to_string())
+            .collect()
     };
-    (got != want).then(|| format!("{lang} {published} {text:?}\n    want {want:?}\n    got  {got:?}"))
+    (got != want)
+        .then(|| format!("{lang} {published} {text:?}\n    want {want:?}\n    got  {got:?}"))
 }
 
 #[test]
@@ -64,5 +68,10 @@ fn expression_table() {
         }
     }
     assert!(n > 50, "the table has {n} cases");
-    assert!(failures.is_empty(), "{} of {n} cases fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -5,7 +5,10 @@ use newsgraph_doc::{Published, TimexType};
 
 #[test]
 fn seed_has_exactly_four_timexes() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/000_40ef0cfb4622ad49.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/000_40ef0cfb4622ad49.txt"
+    );
     if !std::path::Path::new(path).exists() {
         eprintln!("skipping: {path} not found");
         return;
@@ -17,7 +20,10 @@ fn seed_has_exactly_four_timexes() {
     assert_eq!(doc.published, Some(published));
     let raw = doc.text.clone();
     let t = newsgraph_time::annotate(&raw, "fr", doc.published.as_ref()).expect("fr is supported");
-    let got: Vec<(&str, &str, TimexType)> = t.iter().map(|t| (t.text.as_str(), t.value.as_str(), t.kind)).collect();
+    let got: Vec<(&str, &str, TimexType)> = t
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str(), t.kind))
+        .collect();
     eprintln!("{got:?}");
     let want = vec![
         ("1999", "1999", TimexType::Date),
@@ -27,7 +33,13 @@ fn seed_has_exactly_four_timexes() {
     ];
     assert_eq!(got, want);
     for x in &t {
-        assert_eq!(raw.chars().skip(x.start).take(x.end - x.start).collect::<String>(), x.text);
+        assert_eq!(
+            raw.chars()
+                .skip(x.start)
+                .take(x.end - x.start)
+                .collect::<String>(),
+            x.text
+        );
     }
     assert_eq!(t[2].anchor.as_deref(), Some("published:2023-05"));
     assert_eq!(t[0].anchor, None);
