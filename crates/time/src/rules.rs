@@ -291,6 +291,9 @@ impl<'a> Tagger<'a> {
 
     /// The longest core expression at `i`.
     fn core(&self, i: usize, after_mod: bool) -> Option<Core> {
+        if i >= self.t.len() {
+            return None;
+        }
         let mut best: Option<Core> = None;
         let mut consider = |c: Option<Core>| {
             if let Some(c) = c {
