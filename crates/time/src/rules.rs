@@ -384,6 +384,10 @@ impl<'a> Tagger<'a> {
     }
 
     fn cue(&self, i: usize) -> Option<Tense> {
+        // Keys are accent-folded: the preposition `à` is not the auxiliary `a`.
+        if self.t[i].folded && self.t[i].key.len() <= 2 {
+            return None;
+        }
         for (_, c) in self.lex.at(self.t, i) {
             match c {
                 Cat::FutureCue => return Some(Tense::Future),

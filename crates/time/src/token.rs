@@ -40,6 +40,8 @@ pub struct Tok {
     pub bucket: u32,
     /// Id of the word in the lexicon's vocabulary, 0 when unknown.
     pub word: u32,
+    /// Folding removed an accent (`à` → `a`).
+    pub folded: bool,
 }
 
 impl Tok {
@@ -100,6 +102,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         let kind;
         let mut cap = false;
         let mut all_caps = true;
+        let mut folded = false;
         if c.is_ascii_digit() {
             kind = Kind::Num;
             key.push(c);
@@ -115,7 +118,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         } else if is_word_char(c) {
             kind = Kind::Word;
             cap = c.is_uppercase();
-            let push = |ch: char, key: &mut String, all_caps: &mut bool| {
+            let push = |ch: char, key: &mut String, all_caps: &mut bool, folded: &mut bool| {
                 if ch.is_ascii() {
                     if ch.is_ascii_lowercase() {
                         *all_caps = false;
@@ -127,15 +130,17 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     *all_caps = false;
                 }
                 for l in ch.to_lowercase() {
-                    key.push(fold_char(l));
+                    let f = fold_char(l);
+                    *folded |= f != l;
+                    key.push(f);
                 }
             };
-            push(c, &mut key, &mut all_caps);
+            push(c, &mut key, &mut all_caps, &mut folded);
             while let Some(&d) = it.peek() {
                 if !is_word_char(d) {
                     break;
                 }
-                push(d, &mut key, &mut all_caps);
+                push(d, &mut key, &mut all_caps, &mut folded);
                 it.next();
                 cp += 1;
                 b += d.len_utf8();
@@ -161,6 +166,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             nl_before: nl,
             bucket: 0,
             word: 0,
+            folded,
         });
         space = false;
         nl = false;
