@@ -266,6 +266,8 @@ pub struct Lexicon {
     pub weekday_tense: bool,
     /// Without a tense cue, a weekday is the nearest one (else the past one).
     pub weekday_nearest: bool,
+    /// `la nuit` alone is a part of the narrative day.
+    pub bare_day_part: bool,
     /// Language code.
     pub lang: String,
 }
@@ -286,6 +288,7 @@ impl Lexicon {
             day_part_time: true,
             weekday_tense: true,
             weekday_nearest: false,
+            bare_day_part: false,
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -317,6 +320,7 @@ impl Lexicon {
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
                     "decade_suffix" => lex.decade_suffix = rhs.to_string(),
                     "day_part_type" => lex.day_part_time = rhs == "TIME",
+                    "bare_day_part" => lex.bare_day_part = rhs == "yes",
                     "weekday_future" => {
                         lex.weekday_tense = rhs != "explicit";
                         lex.weekday_nearest = rhs == "nearest";

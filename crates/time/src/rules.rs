@@ -1879,7 +1879,7 @@ impl<'a> Tagger<'a> {
 
     /// `la nuit`, `la soirée`: a part of the current narrative day.
     fn pod_alone(&self, i: usize) -> Option<Core> {
-        if i == 0 || !self.has(i - 1, |c| matches!(c, Cat::Article)) {
+        if !self.lex.bare_day_part || i == 0 || !self.has(i - 1, |c| matches!(c, Cat::Article)) {
             return None;
         }
         let (e, p) = self.cat(i, |c| match c {
