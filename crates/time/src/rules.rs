@@ -568,6 +568,30 @@ impl<'a> Tagger<'a> {
         None
     }
 
+    /// A two-digit year after a month (`octobre 98`), where day-month-year
+    /// order makes it unambiguous.
+    fn short_year(&self, k: usize) -> Option<(usize, i32)> {
+        if !self.lex.dmy {
+            return None;
+        }
+        let t = self
+            .t
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && t.key.len() == 2 && t.space_before)?;
+        if self.t.get(k + 1).is_some_and(|n| {
+            !n.space_before && (n.kind == Kind::Num || n.key == "h" || n.key == ":")
+        }) {
+            return None;
+        }
+        if self.has(k + 1, |c| {
+            matches!(c, Cat::Clock(_) | Cat::Unit(_) | Cat::NoiseAfter)
+        }) {
+            return None;
+        }
+        let v = t.num()? as i32;
+        Some((k + 1, if v < 30 { 2000 + v } else { 1900 + v }))
+    }
+
     fn last_next(&self, i: usize) -> Option<(usize, i8)> {
         self.cat(i, |c| match c {
             Cat::Last => Some(-1),
@@ -865,7 +889,7 @@ impl<'a> Tagger<'a> {
         if self.is(k, ",") {
             k += 1;
         }
-        if let Some((e, yy)) = self.year(k) {
+        if let Some((e, yy)) = self.year(k).or_else(|| self.short_year(k)) {
             y = Some(yy);
             k = e;
         } else {
@@ -969,8 +993,16 @@ impl<'a> Tagger<'a> {
         Some(Core::new(e, TimexType::Date, value::month(y, m)))
     }
 
-    /// `mars dernier`, `last March`, `en mars`.
+    /// `mars dernier`, `last March`, `en mars`, `le mois de juin`.
     fn month_rel(&self, i: usize) -> Option<Core> {
+        if let Some((e, u)) = self.unit(i) {
+            if u.base == Base::M && u.mult == 1 {
+                let (e2, ()) = self.cat(e, |c| matches!(c, Cat::Of).then_some(()))?;
+                let mut c = self.month_rel(e2)?;
+                c.article = true;
+                return Some(c);
+            }
+        }
         if let Some((e, r)) = self.last_next(i) {
             if let Some((e2, m)) = self.month(e) {
                 if self.lex.lang == "en" && !self.t[e].cap {
