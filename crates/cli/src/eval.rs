@@ -13,6 +13,8 @@ pub enum EvalCommand {
     Segment(SegmentArgs),
     /// Tagging, lemmatization and parsing (CoNLL 2018 measures).
     Syntax(SyntaxArgs),
+    /// Time expressions on TimeML files (TempEval-3 measures).
+    Time(crate::eval_time::TimeArgs),
 }
 
 /// Arguments of `eval syntax`.
@@ -63,6 +65,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 /// Runs an eval subcommand.
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        EvalCommand::Time(a) => crate::eval_time::run(a),
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)

@@ -1,0 +1,397 @@
+//! TimeML evaluation with the TempEval-3 TIMEX3 measures: strict and
+//! relaxed extent F1, type accuracy and value F1 (value correct on a
+//! relaxed match, over system and gold counts), plus an error list.
+
+use crate::TimeError;
+use newsgraph_doc::{Published, Timex};
+use std::path::{Path, PathBuf};
+
+/// A gold TIMEX3 of a TimeML file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldTimex {
+    /// Start offset (code points) in the text of `<TEXT>`.
+    pub start: usize,
+    /// End offset, exclusive.
+    pub end: usize,
+    /// Text.
+    pub text: String,
+    /// Type (`DATE`…).
+    pub kind: String,
+    /// Value.
+    pub value: String,
+}
+
+/// One TimeML document: the text of `<TEXT>`, its DCT and gold TIMEX3s.
+#[derive(Debug, Clone)]
+pub struct TimeMlDoc {
+    /// File name.
+    pub name: String,
+    /// Raw text of `<TEXT>`, tags stripped, entities unescaped.
+    pub text: String,
+    /// Document creation time.
+    pub dct: Option<Published>,
+    /// Gold expressions, DCT excluded.
+    pub timexes: Vec<GoldTimex>,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let pat = format!("{name}=\"");
+    let i = tag.find(&pat)? + pat.len();
+    let j = tag[i..].find('"')?;
+    Some(tag[i..i + j].to_string())
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let Some(j) = tail.find(';').filter(|&j| j < 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let ent = &tail[1..j];
+        let c = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => ent
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[j + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses a TimeML file's content.
+pub fn parse_timeml(name: &str, src: &str) -> Result<TimeMlDoc, TimeError> {
+    let bad = |reason: &str| TimeError::TimeMl {
+        path: name.to_string(),
+        reason: reason.to_string(),
+    };
+    let dct = src
+        .match_indices("<TIMEX3")
+        .filter_map(|(i, _)| {
+            let end = src[i..].find('>')? + i;
+            let tag = &src[i..end];
+            tag.contains("CREATION_TIME")
+                .then(|| attr(tag, "value"))
+                .flatten()
+        })
+        .next()
+        .and_then(|v| Published::parse_lenient(&v).ok());
+    let s = src.find("<TEXT>").ok_or_else(|| bad("no <TEXT>"))? + "<TEXT>".len();
+    let e = src[s..].find("</TEXT>").ok_or_else(|| bad("no </TEXT>"))? + s;
+    let body = &src[s..e];
+    let mut text = String::new();
+    let mut cp = 0usize;
+    let mut open: Vec<(usize, String, String)> = Vec::new();
+    let mut timexes = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(i) => {
+                let chunk = unescape(&rest[..i]);
+                cp += chunk.chars().count();
+                text.push_str(&chunk);
+                let j = rest[i..].find('>').ok_or_else(|| bad("unclosed tag"))? + i;
+                let tag = &rest[i + 1..j];
+                if tag.starts_with("TIMEX3") && !tag.ends_with('/') {
+                    open.push((
+                        cp,
+                        attr(tag, "type").unwrap_or_default(),
+                        attr(tag, "value").unwrap_or_default(),
+                    ));
+                } else if tag.starts_with("/TIMEX3") {
+                    let (start, kind, value) =
+                        open.pop().ok_or_else(|| bad("unbalanced </TIMEX3>"))?;
+                    timexes.push(GoldTimex {
+                        start,
+                        end: cp,
+                        text: text.chars().skip(start).collect(),
+                        kind,
+                        value,
+                    });
+                }
+                rest = &rest[j + 1..];
+            }
+            None => {
+                let chunk = unescape(rest);
+                text.push_str(&chunk);
+                rest = "";
+            }
+        }
+    }
+    Ok(TimeMlDoc {
+        name: name.to_string(),
+        text,
+        dct,
+        timexes,
+    })
+}
+
+/// Precision, recall, F1 in percent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prf {
+    /// Precision.
+    pub p: f64,
+    /// Recall.
+    pub r: f64,
+    /// F1.
+    pub f1: f64,
+}
+
+fn prf(tp: usize, sys: usize, gold: usize) -> Prf {
+    let p = if sys == 0 {
+        0.0
+    } else {
+        100.0 * tp as f64 / sys as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        100.0 * tp as f64 / gold as f64
+    };
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    Prf { p, r, f1 }
+}
+
+/// TempEval-3 TIMEX3 scores.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    /// Documents.
+    pub docs: usize,
+    /// Gold expressions.
+    pub gold: usize,
+    /// System expressions.
+    pub sys: usize,
+    /// Exact-extent match.
+    pub strict: Prf,
+    /// Overlapping-extent match.
+    pub relaxed: Prf,
+    /// Value correct on a relaxed match, over system and gold counts.
+    pub value: Prf,
+    /// Type correct on a relaxed match, over system and gold counts.
+    pub kind: Prf,
+    /// Share of relaxed matches with the right type.
+    pub type_acc: f64,
+    /// Share of relaxed matches with the right value.
+    pub value_acc: f64,
+    /// Readable errors: `file: kind: gold … | system …`.
+    pub errors: Vec<String>,
+}
+
+/// Scores system output against gold, one pair of lists per document.
+pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
+    let (mut gold_n, mut sys_n, mut strict, mut relaxed, mut val, mut typ) = (0, 0, 0, 0, 0, 0);
+    let mut errors = Vec::new();
+    for (name, gold, sys) in docs {
+        gold_n += gold.len();
+        sys_n += sys.len();
+        let mut used = vec![false; sys.len()];
+        for g in gold {
+            let exact = sys
+                .iter()
+                .enumerate()
+                .position(|(k, s)| !used[k] && s.start == g.start && s.end == g.end);
+            let m = exact.or_else(|| {
+                sys.iter()
+                    .enumerate()
+                    .position(|(k, s)| !used[k] && s.start < g.end && g.start < s.end)
+            });
+            let Some(k) = m else {
+                errors.push(format!(
+                    "{name}: missed: {:?} {} {}",
+                    g.text, g.kind, g.value
+                ));
+                continue;
+            };
+            used[k] = true;
+            let s = &sys[k];
+            relaxed += 1;
+            if exact.is_some() {
+                strict += 1;
+            } else {
+                errors.push(format!(
+                    "{name}: extent: gold {:?} | system {:?}",
+                    g.text, s.text
+                ));
+            }
+            let skind = serde_kind(s);
+            if skind == g.kind {
+                typ += 1;
+            }
+            if s.value == g.value {
+                val += 1;
+            }
+            if skind != g.kind || s.value != g.value {
+                errors.push(format!(
+                    "{name}: attr: {:?} gold {} {} | system {} {} ({})",
+                    g.text,
+                    g.kind,
+                    g.value,
+                    skind,
+                    s.value,
+                    s.anchor.as_deref().unwrap_or("absolute")
+                ));
+            }
+        }
+        for (k, s) in sys.iter().enumerate() {
+            if !used[k] {
+                errors.push(format!(
+                    "{name}: spurious: {:?} {} {}",
+                    s.text,
+                    serde_kind(s),
+                    s.value
+                ));
+            }
+        }
+    }
+    Scores {
+        docs: docs.len(),
+        gold: gold_n,
+        sys: sys_n,
+        strict: prf(strict, sys_n, gold_n),
+        relaxed: prf(relaxed, sys_n, gold_n),
+        value: prf(val, sys_n, gold_n),
+        kind: prf(typ, sys_n, gold_n),
+        type_acc: if relaxed == 0 {
+            0.0
+        } else {
+            100.0 * typ as f64 / relaxed as f64
+        },
+        value_acc: if relaxed == 0 {
+            0.0
+        } else {
+            100.0 * val as f64 / relaxed as f64
+        },
+        errors,
+    }
+}
+
+fn serde_kind(t: &Timex) -> &'static str {
+    match t.kind {
+        newsgraph_doc::TimexType::Date => "DATE",
+        newsgraph_doc::TimexType::Time => "TIME",
+        newsgraph_doc::TimexType::Duration => "DURATION",
+        newsgraph_doc::TimexType::Set => "SET",
+    }
+}
+
+/// The `.tml` files under `dir`, sorted; restricted to the names listed in
+/// a `split.tsv` (`file<TAB>part`) for the given parts when `split` is set.
+pub fn files(dir: &Path, split: Option<(&Path, &[String])>) -> Result<Vec<PathBuf>, TimeError> {
+    let io = |p: &Path, e: std::io::Error| TimeError::TimeMl {
+        path: p.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for ent in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {
+            let p = ent.map_err(|e| io(&d, e))?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "tml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    if let Some((tsv, parts)) = split {
+        let s = std::fs::read_to_string(tsv).map_err(|e| io(tsv, e))?;
+        let keep: std::collections::HashSet<&str> = s
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(_, p)| parts.iter().any(|x| x == p.trim()))
+            .map(|(f, _)| f.trim())
+            .collect();
+        out.retain(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| keep.contains(n))
+        });
+    }
+    Ok(out)
+}
+
+/// Evaluates the tagger on TimeML files in language `lang`.
+pub fn evaluate(paths: &[PathBuf], lang: &str) -> Result<Scores, TimeError> {
+    let mut docs = Vec::new();
+    for p in paths {
+        let src = std::fs::read_to_string(p).map_err(|e| TimeError::TimeMl {
+            path: p.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let d = parse_timeml(&name, &src)?;
+        let sys = crate::annotate(&d.text, lang, d.dct.as_ref())?;
+        docs.push((name, d.timexes, sys));
+    }
+    Ok(score(&docs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_inline_timeml() {
+        let src = "<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"1998-02-06\" functionInDocument=\"CREATION_TIME\">02/06/98</TIMEX3></DCT><TEXT>\nIt &amp; rose <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-02-05\">Thursday</TIMEX3>.</TEXT></TimeML>";
+        let d = parse_timeml("x", src).expect("valid");
+        assert_eq!(d.text, "\nIt & rose Thursday.");
+        assert_eq!(d.dct, Some(Published::Day(1998, 2, 6)));
+        assert_eq!(d.timexes.len(), 1);
+        assert_eq!((d.timexes[0].start, d.timexes[0].end), (11, 19));
+        assert_eq!(d.timexes[0].text, "Thursday");
+    }
+
+    #[test]
+    fn scores_strict_and_relaxed() {
+        let g = GoldTimex {
+            start: 0,
+            end: 8,
+            text: "Thursday".into(),
+            kind: "DATE".into(),
+            value: "1998-02-05".into(),
+        };
+        let s = Timex {
+            start: 0,
+            end: 13,
+            text: "Thursday night".into(),
+            kind: newsgraph_doc::TimexType::Time,
+            value: "1998-02-05TNI".into(),
+            anchor: None,
+            modifier: None,
+        };
+        let r = score(&[("x".into(), vec![g], vec![s])]);
+        assert_eq!(r.strict.f1, 0.0);
+        assert_eq!(r.relaxed.f1, 100.0);
+        assert_eq!(r.type_acc, 0.0);
+    }
+}
