@@ -11,6 +11,22 @@ use std::process::ExitCode;
 pub enum EvalCommand {
     /// Tokenization and sentence segmentation (CoNLL 2018 measures).
     Segment(SegmentArgs),
+    /// Quotations and speakers against brat standoff (Gender Gap Tracker measures).
+    Quotes(QuotesArgs),
+}
+
+/// Arguments of `eval quotes`.
+#[derive(Args)]
+pub struct QuotesArgs {
+    /// Directory of `.txt` + `.ann` files, or PolNeAR's `text/` + `attributions/`.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language of the texts.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `eval segment`.
@@ -40,6 +56,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 /// Runs an eval subcommand.
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)
                 .with_context(|| format!("cannot read {}", a.gold.display()))?;

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval;
+mod eval_quotes;
 mod text_view;
 
 use clap::{Parser, Subcommand};
