@@ -27,6 +27,9 @@ pub struct QuotesArgs {
     /// Print one JSON object of figures.
     #[arg(long)]
     json: bool,
+    /// Print misses, spurious quotes and speaker errors (at 0.3) on stderr.
+    #[arg(long)]
+    errors: bool,
 }
 
 /// Arguments of `eval segment`.
@@ -56,7 +59,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 /// Runs an eval subcommand.
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json),
+        EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)
                 .with_context(|| format!("cannot read {}", a.gold.display()))?;

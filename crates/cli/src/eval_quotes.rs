@@ -3,12 +3,12 @@
 
 use anyhow::Context;
 use newsgraph_doc::Document;
-use newsgraph_quotes::eval::{gold_files, parse_brat, score, Tally};
+use newsgraph_quotes::eval::{gold_files, matching, parse_brat, score, Tally};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Runs the evaluation over every annotated text under `dir`.
-pub fn run(dir: &Path, lang: &str, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<ExitCode> {
     let files = gold_files(dir).with_context(|| format!("cannot list {}", dir.display()))?;
     if files.is_empty() {
         anyhow::bail!("{}: no annotated texts found", dir.display());
@@ -39,9 +39,35 @@ pub fn run(dir: &Path, lang: &str, json: bool) -> anyhow::Result<ExitCode> {
         doc.language = Some(lang.to_string());
         newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
         tokens += doc.tokens.len();
-        let pred = newsgraph_quotes::extract(&doc);
+        let pred = newsgraph_quotes::eval::outermost(&newsgraph_quotes::extract(&doc));
         score(&gold, &pred, 0.3, &mut t03);
         score(&gold, &pred, 0.8, &mut t08);
+        if errors {
+            let chars: Vec<char> = doc.text.chars().collect();
+            let cut = |a: usize, b: usize| -> String {
+                let s: String = chars.get(a..b.min(chars.len())).unwrap_or(&[]).iter().collect();
+                s.replace('\n', " ")
+            };
+            let m = matching(&gold, &pred, 0.3);
+            for gi in m.missed {
+                let g = &gold[gi];
+                let (a, b) = (g.content[0].0, g.content[g.content.len() - 1].1);
+                let src = g.source.first().map(|s| cut(s.0, s.1)).unwrap_or_default();
+                eprintln!("MISS\t{}\t[{}]", cut(a, b), src);
+            }
+            for pi in m.spurious {
+                let p = &pred[pi];
+                eprintln!("FP\t{:?}\t{}\t[{}]", p.kind, cut(p.start, p.end), p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default());
+            }
+            for (gi, pi, ok) in m.matched {
+                if !ok {
+                    let g = &gold[gi];
+                    let p = &pred[pi];
+                    let src = g.source.first().map(|s| cut(s.0, s.1)).unwrap_or_default();
+                    eprintln!("SPK\t{}\tgold [{}]\tpred [{}]", cut(p.start, p.end), src, p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default());
+                }
+            }
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     if json {

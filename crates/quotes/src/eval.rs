@@ -176,17 +176,32 @@ fn overlap(a: &[(usize, usize)], b: (usize, usize)) -> usize {
         .sum()
 }
 
-/// Scores one document's predictions against its gold quotes at
-/// `threshold`, adding to `t`.
-pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) {
-    let mut left: Vec<&Found> = pred.iter().collect();
-    for g in gold {
+/// The outcome of matching one document: gold quotes without a match,
+/// predictions without a match, and matched pairs (gold, prediction,
+/// speaker matches).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matching {
+    /// Indices of unmatched gold quotes.
+    pub missed: Vec<usize>,
+    /// Indices of unmatched predictions.
+    pub spurious: Vec<usize>,
+    /// Matched (gold, prediction, speaker match).
+    pub matched: Vec<(usize, usize, bool)>,
+}
+
+/// Matches predictions to gold quotes at `threshold` (greedy in gold order,
+/// best remaining prediction strictly above the threshold).
+pub fn matching(gold: &[GoldQuote], pred: &[Found], threshold: f64) -> Matching {
+    let mut left: Vec<usize> = (0..pred.len()).collect();
+    let mut m = Matching::default();
+    for (gi, g) in gold.iter().enumerate() {
         let glen: usize = g.content.iter().map(|(a, b)| b.saturating_sub(*a)).sum();
         if glen == 0 {
             continue;
         }
         let mut best: Option<(usize, f64)> = None;
-        for (k, p) in left.iter().enumerate() {
+        for (k, &pi) in left.iter().enumerate() {
+            let p = &pred[pi];
             let s = overlap(&g.content, (p.start, p.end)) as f64 / glen as f64;
             if s > threshold && best.is_none_or(|(_, b)| s > b) {
                 best = Some((k, s));
@@ -194,20 +209,43 @@ pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) 
         }
         match best {
             Some((k, _)) => {
-                let p = left.remove(k);
-                t.tp += 1;
-                let ok = match p.speaker_span {
+                let pi = left.remove(k);
+                let ok = match pred[pi].speaker_span {
                     Some(sp) => overlap(&g.source, sp) > 0,
                     None => g.source.is_empty(),
                 };
-                if ok {
-                    t.speaker += 1;
-                }
+                m.matched.push((gi, pi, ok));
             }
-            None => t.fn_ += 1,
+            None => m.missed.push(gi),
         }
     }
-    t.fp += left.len();
+    m.spurious = left;
+    m
+}
+
+/// Drops predictions that lie inside a larger prediction (a partial quote
+/// inside the reported statement that holds it): gold standoff marks one
+/// content per attribution.
+pub fn outermost(pred: &[Found]) -> Vec<Found> {
+    pred.iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !pred.iter().enumerate().any(|(j, o)| {
+                j != *i && o.start <= p.start && o.end >= p.end && (o.end - o.start > p.end - p.start || j < *i)
+            })
+        })
+        .map(|(_, p)| p.clone())
+        .collect()
+}
+
+/// Scores one document's predictions against its gold quotes at
+/// `threshold`, adding to `t`.
+pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) {
+    let m = matching(gold, pred, threshold);
+    t.tp += m.matched.len();
+    t.speaker += m.matched.iter().filter(|x| x.2).count();
+    t.fn_ += m.missed.len();
+    t.fp += m.spurious.len();
 }
 
 #[cfg(test)]

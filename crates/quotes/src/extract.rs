@@ -187,6 +187,10 @@ impl<'a> Ctx<'a> {
     /// A reporting verb at token `i` used as a verb (not after a determiner).
     fn verb_at(&self, i: usize) -> Option<&'a crate::lexicon::Verb> {
         let v = self.lx.verb(self.base(i))?;
+        let sent_start = self.sent_range(self.toks[i].sent).0;
+        if self.toks[i].is_cap() && i > sent_start && !self.is_opening_mark(i - 1) {
+            return None;
+        }
         if i > 0 && self.lx.determiners.contains(self.toks[i - 1].norm.as_str()) {
             let prev = self.toks[i - 1].norm.as_str();
             // "de"/"d'" introduce infinitives ("vient de dire"); "that" is a complementizer.
@@ -253,7 +257,7 @@ impl<'a> Ctx<'a> {
             } else {
                 !self.lx.stops.contains(t.norm.as_str())
                     && !self.lx.complementizers.contains(t.norm.as_str())
-                    && self.lx.verb(self.base(a - 1)).is_none()
+                    && (t.is_cap() || self.lx.verb(self.base(a - 1)).is_none())
                     && (!self.lx.auxiliaries.contains(t.norm.as_str()) || t.is_cap())
             };
             if !keep {
@@ -276,6 +280,32 @@ impl<'a> Ctx<'a> {
             }
         }
         self.trim_np(a, end)
+    }
+
+    /// Fallback subject: the nearest name (capitalized run) or subject
+    /// pronoun left of the cue in its sentence, outside quotations, when no
+    /// clause boundary (complementizer) intervenes.
+    fn nearest_name_left(&self, cue: usize, lo: usize) -> Option<(usize, usize)> {
+        let mut j = cue;
+        let floor = cue.saturating_sub(12).max(lo);
+        while j > floor {
+            let t = &self.toks[j - 1];
+            if t.quote.is_some() || self.is_closing_mark(j - 1) || self.lx.complementizers.contains(t.norm.as_str()) {
+                return None;
+            }
+            if self.lx.pronouns.contains_key(t.norm.as_str()) {
+                return Some((j - 1, j));
+            }
+            if t.is_cap() && j - 1 > lo {
+                let mut a = j - 1;
+                while a > lo && self.toks[a - 1].is_cap() {
+                    a -= 1;
+                }
+                return Some((a, j));
+            }
+            j -= 1;
+        }
+        None
     }
 
     fn noun_phrase_left(&self, end: usize, lo: usize) -> Option<(usize, usize)> {
@@ -303,7 +333,34 @@ impl<'a> Ctx<'a> {
         if self.lx.determiners.contains(last.norm.as_str()) || last.is_punct() {
             return None;
         }
+        if !self.nominal_head(end - 1) {
+            return None;
+        }
         Some((a, end))
+    }
+
+    /// True when token `i` can head a speaker noun phrase: a syntax layer's
+    /// NOUN/PROPN/PRON when present, else a capitalized word, a pronoun, or
+    /// a lower-case word not shaped like a verb form or an adverb.
+    fn nominal_head(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if let Some(u) = self.upos_of(t) {
+            return matches!(u, "NOUN" | "PROPN" | "PRON" | "NUM" | "X");
+        }
+        if t.is_cap() || self.is_pronoun(i) {
+            return true;
+        }
+        let n = t.norm.as_str();
+        let en = self.doc.language.as_deref() == Some("en");
+        !(en && (n.ends_with("ing") || n.ends_with("ly") || n.ends_with("ed")))
+            && !self.lx.complementizers.contains(n)
+            && self.lx.verb(n).is_none()
+    }
+
+    /// The UPOS of the first syntactic word at a surface token, if tagged.
+    fn upos_of(&self, t: &Tok) -> Option<&str> {
+        let k = self.doc.tokens.partition_point(|w| w.start < t.start);
+        self.doc.tokens.get(k).filter(|w| w.start == t.start).and_then(|w| w.upos.as_deref())
     }
 
     /// The noun phrase right after token `cue` (inverted subject).
@@ -693,7 +750,11 @@ impl<'a> Ctx<'a> {
                         content = Some(q + 1);
                     }
                 }
-            } else if v.np && self.lx.determiners.contains(t.norm.as_str()) && !is_en_det_that(t, is_en) {
+            } else if v.np
+                && !is_en_det_that(t, is_en)
+                && (self.lx.determiners.contains(t.norm.as_str())
+                    || is_en && t.is_word() && !self.lx.stops.contains(t.norm.as_str()) && t.quote.is_none() && !self.is_opening_mark(p))
+            {
                 content = Some(p);
             } else if is_en
                 && v.bare
@@ -705,7 +766,7 @@ impl<'a> Ctx<'a> {
                 content = Some(p);
             }
         }
-        let speaker_pre = self.subject_before(c, sa);
+        let speaker_pre = self.subject_before(c, sa).or_else(|| self.nearest_name_left(c, sa));
         if let Some(a) = content {
             if a >= sb {
                 return None;
