@@ -18,7 +18,8 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
     let mut tokens = 0usize;
     let started = std::time::Instant::now();
     for (txt, ann) in &files {
-        let read = std::fs::read_to_string(txt).and_then(|t| Ok((t, std::fs::read_to_string(ann)?)));
+        let read =
+            std::fs::read_to_string(txt).and_then(|t| Ok((t, std::fs::read_to_string(ann)?)));
         let (text, ann_src) = match read {
             Ok(x) => x,
             Err(e) => {
@@ -45,7 +46,11 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
         if errors {
             let chars: Vec<char> = doc.text.chars().collect();
             let cut = |a: usize, b: usize| -> String {
-                let s: String = chars.get(a..b.min(chars.len())).unwrap_or(&[]).iter().collect();
+                let s: String = chars
+                    .get(a..b.min(chars.len()))
+                    .unwrap_or(&[])
+                    .iter()
+                    .collect();
                 s.replace('\n', " ")
             };
             let m = matching(&gold, &pred, 0.3);
@@ -57,14 +62,24 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
             }
             for pi in m.spurious {
                 let p = &pred[pi];
-                eprintln!("FP\t{:?}\t{}\t[{}]", p.kind, cut(p.start, p.end), p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default());
+                eprintln!(
+                    "FP\t{:?}\t{}\t[{}]",
+                    p.kind,
+                    cut(p.start, p.end),
+                    p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default()
+                );
             }
             for (gi, pi, ok) in m.matched {
                 if !ok {
                     let g = &gold[gi];
                     let p = &pred[pi];
                     let src = g.source.first().map(|s| cut(s.0, s.1)).unwrap_or_default();
-                    eprintln!("SPK\t{}\tgold [{}]\tpred [{}]", cut(p.start, p.end), src, p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default());
+                    eprintln!(
+                        "SPK\t{}\tgold [{}]\tpred [{}]",
+                        cut(p.start, p.end),
+                        src,
+                        p.speaker_span.map(|s| cut(s.0, s.1)).unwrap_or_default()
+                    );
                 }
             }
         }
@@ -86,11 +101,28 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
             })
         );
     } else {
-        println!("{} ({lang}, {} documents)", dir.display(), files.len() - failed);
-        println!("{:<9} {:>7} {:>7} {:>7} {:>9}", "overlap", "P", "R", "F1", "speaker");
+        println!(
+            "{} ({lang}, {} documents)",
+            dir.display(),
+            files.len() - failed
+        );
+        println!(
+            "{:<9} {:>7} {:>7} {:>7} {:>9}",
+            "overlap", "P", "R", "F1", "speaker"
+        );
         for (n, t) in [("0.3", t03), ("0.8", t08)] {
-            println!("{n:<9} {:>7.2} {:>7.2} {:>7.2} {:>9.2}", t.p(), t.r(), t.f1(), t.speaker_acc());
+            println!(
+                "{n:<9} {:>7.2} {:>7.2} {:>7.2} {:>9.2}",
+                t.p(),
+                t.r(),
+                t.f1(),
+                t.speaker_acc()
+            );
         }
     }
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -105,9 +105,9 @@ pub fn gold_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
             };
             let prefix = format!("{stem}_");
             if let Some(a) = anns.iter().find(|a| {
-                a.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".ann") && n.len() == prefix.len() + 8)
+                a.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.starts_with(&prefix) && n.ends_with(".ann") && n.len() == prefix.len() + 8
+                })
             }) {
                 out.push((t, a.clone()));
             }
@@ -231,7 +231,10 @@ pub fn outermost(pred: &[Found]) -> Vec<Found> {
         .enumerate()
         .filter(|(i, p)| {
             !pred.iter().enumerate().any(|(j, o)| {
-                j != *i && o.start <= p.start && o.end >= p.end && (o.end - o.start > p.end - p.start || j < *i)
+                j != *i
+                    && o.start <= p.start
+                    && o.end >= p.end
+                    && (o.end - o.start > p.end - p.start || j < *i)
             })
         })
         .map(|(_, p)| p.clone())
@@ -270,12 +273,21 @@ mod tests {
     fn brat_lines() {
         let ann = "T1\tSource 0 5\tPeter\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tx\n#1\tnote\nE1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
         let g = parse_brat(ann, Path::new("x.ann")).expect("parses");
-        assert_eq!(g, vec![GoldQuote { content: vec![(11, 20), (25, 30)], source: vec![(0, 5)] }]);
+        assert_eq!(
+            g,
+            vec![GoldQuote {
+                content: vec![(11, 20), (25, 30)],
+                source: vec![(0, 5)]
+            }]
+        );
     }
 
     #[test]
     fn thresholds_and_speakers() {
-        let gold = vec![GoldQuote { content: vec![(10, 20)], source: vec![(0, 5)] }];
+        let gold = vec![GoldQuote {
+            content: vec![(10, 20)],
+            source: vec![(0, 5)],
+        }];
         let mut t = Tally::default();
         score(&gold, &[found(14, 30, Some((0, 3)))], 0.3, &mut t);
         assert_eq!((t.tp, t.fp, t.fn_, t.speaker), (1, 0, 0, 1));

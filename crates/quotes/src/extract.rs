@@ -124,7 +124,10 @@ impl<'a> Ctx<'a> {
         }
         let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
         for (wi, w) in doc.tokens.iter().enumerate() {
-            if toks.last().is_some_and(|t| t.start == w.start && t.end == w.end) {
+            if toks
+                .last()
+                .is_some_and(|t| t.start == w.start && t.end == w.end)
+            {
                 continue;
             }
             if w.end > chars.len() || w.start >= w.end {
@@ -177,7 +180,11 @@ impl<'a> Ctx<'a> {
 
     fn is_clitic_pronoun(&self, i: usize) -> bool {
         let n = &self.toks[i].norm;
-        n.starts_with('-') && self.lx.pronouns.contains_key(n.trim_start_matches(['-', 't']).trim_start_matches('-'))
+        n.starts_with('-')
+            && self
+                .lx
+                .pronouns
+                .contains_key(n.trim_start_matches(['-', 't']).trim_start_matches('-'))
     }
 
     fn is_pronoun(&self, i: usize) -> bool {
@@ -188,6 +195,12 @@ impl<'a> Ctx<'a> {
     fn verb_at(&self, i: usize) -> Option<&'a crate::lexicon::Verb> {
         let v = self.lx.verb(self.base(i))?;
         let sent_start = self.sent_range(self.toks[i].sent).0;
+        if self
+            .match_phrase(i, &self.lx.relay, self.toks.len())
+            .is_some()
+        {
+            return None;
+        }
         if self.toks[i].is_cap() && i > sent_start && !self.is_opening_mark(i - 1) {
             return None;
         }
@@ -258,7 +271,9 @@ impl<'a> Ctx<'a> {
                 !self.lx.stops.contains(t.norm.as_str())
                     && !self.lx.complementizers.contains(t.norm.as_str())
                     && (t.is_cap() || self.lx.verb(self.base(a - 1)).is_none())
-                    && (!self.lx.auxiliaries.contains(t.norm.as_str()) || t.is_cap())
+                    && (!self.lx.auxiliaries.contains(t.norm.as_str())
+                        || t.is_cap()
+                        || matches!(t.norm.as_str(), "de" | "d'"))
             };
             if !keep {
                 break;
@@ -290,7 +305,10 @@ impl<'a> Ctx<'a> {
         let floor = cue.saturating_sub(12).max(lo);
         while j > floor {
             let t = &self.toks[j - 1];
-            if t.quote.is_some() || self.is_closing_mark(j - 1) || self.lx.complementizers.contains(t.norm.as_str()) {
+            if t.quote.is_some()
+                || self.is_closing_mark(j - 1)
+                || self.lx.complementizers.contains(t.norm.as_str())
+            {
                 return None;
             }
             if self.lx.pronouns.contains_key(t.norm.as_str()) {
@@ -360,7 +378,11 @@ impl<'a> Ctx<'a> {
     /// The UPOS of the first syntactic word at a surface token, if tagged.
     fn upos_of(&self, t: &Tok) -> Option<&str> {
         let k = self.doc.tokens.partition_point(|w| w.start < t.start);
-        self.doc.tokens.get(k).filter(|w| w.start == t.start).and_then(|w| w.upos.as_deref())
+        self.doc
+            .tokens
+            .get(k)
+            .filter(|w| w.start == t.start)
+            .and_then(|w| w.upos.as_deref())
     }
 
     /// The noun phrase right after token `cue` (inverted subject).
@@ -379,7 +401,10 @@ impl<'a> Ctx<'a> {
         let ok_start = first.is_cap()
             || self.lx.determiners.contains(first.norm.as_str())
             || self.is_pronoun(j);
-        if !ok_start || first.quote.is_some() || self.lx.complementizers.contains(first.norm.as_str()) {
+        if !ok_start
+            || first.quote.is_some()
+            || self.lx.complementizers.contains(first.norm.as_str())
+        {
             return None;
         }
         if self.is_pronoun(j) {
@@ -418,7 +443,12 @@ impl<'a> Ctx<'a> {
 
     /// Looks for an attribution (cue + speaker) in the tokens `[lo, hi)`
     /// next to a quotation: `after` = the tokens follow the quotation.
-    fn attribution(&self, lo: usize, hi: usize, after: bool) -> Option<(usize, usize, Option<(usize, usize)>, bool)> {
+    fn attribution(
+        &self,
+        lo: usize,
+        hi: usize,
+        after: bool,
+    ) -> Option<(usize, usize, Option<(usize, usize)>, bool)> {
         let words: Vec<usize> = (lo..hi).filter(|&i| self.toks[i].is_word()).collect();
         let cands: Vec<usize> = if after {
             words.iter().copied().take(6).collect()
@@ -510,7 +540,11 @@ impl<'a> Ctx<'a> {
             let direct = (left_ok && right_ok) || (multi && (left_ok || right_ok));
             let sentence_has_cue = {
                 let (a, b) = (self.sent_range(s0).0, self.sent_range(s1).1);
-                (a..b).any(|i| self.toks[i].quote.is_none() && (self.verb_at(i).is_some() || self.match_phrase(i, &self.lx.according, b).is_some()))
+                (a..b).any(|i| {
+                    self.toks[i].quote.is_none()
+                        && (self.verb_at(i).is_some()
+                            || self.match_phrase(i, &self.lx.according, b).is_some())
+                })
             };
             if !direct && n_words < 3 && !sentence_has_cue {
                 continue;
@@ -537,7 +571,11 @@ impl<'a> Ctx<'a> {
             let mut st = Stmt {
                 start,
                 end,
-                kind: if direct { QuoteKind::Direct } else { QuoteKind::Partial },
+                kind: if direct {
+                    QuoteKind::Direct
+                } else {
+                    QuoteKind::Partial
+                },
                 cue: None,
                 lemma: String::new(),
                 speaker: None,
@@ -581,7 +619,14 @@ impl<'a> Ctx<'a> {
     /// Trims spaces and edge punctuation (not final sentence punctuation
     /// inside a quotation) from a character span.
     fn trim_span(&self, mut a: usize, mut b: usize) -> (usize, usize) {
-        let bad = |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == ',' || c == ';' || c == ':';
+        let bad = |c: char| {
+            c.is_whitespace()
+                || c == '\u{a0}'
+                || c == '\u{202f}'
+                || c == ','
+                || c == ';'
+                || c == ':'
+        };
         while a < b && bad(self.chars[a]) {
             a += 1;
         }
@@ -624,7 +669,13 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|s| {
                 let (c, _) = s.cue?;
-                let st = s.speaker.map_or(c, |(a, _)| a.min(c));
+                let mut st = s.speaker.map_or(c, |(a, _)| a.min(c));
+                while st > 0
+                    && self.lx.auxiliaries.contains(self.base(st - 1))
+                    && self.toks[st - 1].sent == s.sentence
+                {
+                    st -= 1;
+                }
                 Some((s.sentence, st, c))
             })
             .collect();
@@ -642,7 +693,9 @@ impl<'a> Ctx<'a> {
         for s in found {
             if let Some(st) = self.finish_tokens(s) {
                 // Skip indirect statements that lie inside a direct quotation.
-                let inside = stmts.iter().any(|d| d.kind == QuoteKind::Direct && st.start >= d.start && st.end <= d.end);
+                let inside = stmts
+                    .iter()
+                    .any(|d| d.kind == QuoteKind::Direct && st.start >= d.start && st.end <= d.end);
                 if !inside {
                     stmts.push(st);
                 }
@@ -656,12 +709,17 @@ impl<'a> Ctx<'a> {
         let (mut a, mut b) = (s.start, s.end);
         let junk = |t: &Tok| {
             t.is_punct() && !self.is_opening_mark_tok(t) && !self.is_closing_mark_tok(t)
-                || matches!(t.norm.as_str(), "mais" | "et" | "but" | "and" | "que" | "qu'" | "that")
+                || matches!(
+                    t.norm.as_str(),
+                    "mais" | "et" | "but" | "and" | "que" | "qu'" | "that"
+                )
         };
         while a < b && junk(&self.toks[a]) {
             a += 1;
         }
-        while b > a && (junk(&self.toks[b - 1]) && !matches!(self.toks[b - 1].text.as_str(), ")" | "]")) {
+        while b > a
+            && (junk(&self.toks[b - 1]) && !matches!(self.toks[b - 1].text.as_str(), ")" | "]"))
+        {
             b -= 1;
         }
         if (a..b).filter(|&i| self.toks[i].is_word()).count() < 2 {
@@ -690,7 +748,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let before_words = (sa..i).filter(|&k| self.toks[k].is_word()).count();
-        let (a, b) = if before_words == 0 || (i > sa && self.lx.stops.contains(self.toks[sa].norm.as_str()) && before_words == 1) {
+        let (a, b) = if before_words == 0
+            || (i > sa && self.lx.stops.contains(self.toks[sa].norm.as_str()) && before_words == 1)
+        {
             (np_end, sb)
         } else if i > sa && self.toks[i - 1].text == "," {
             (sa, i - 1)
@@ -725,7 +785,10 @@ impl<'a> Ctx<'a> {
         let mut k = p;
         while k < sb && k < p + 12 {
             let t = &self.toks[k];
-            if PUNCT_CLAUSE.contains(&t.text.as_str()) || t.quote.is_some() || self.is_opening_mark(k) {
+            if PUNCT_CLAUSE.contains(&t.text.as_str())
+                || t.quote.is_some()
+                || self.is_opening_mark(k)
+            {
                 break;
             }
             if k > p && self.verb_at(k).is_some() {
@@ -753,12 +816,17 @@ impl<'a> Ctx<'a> {
             } else if v.np
                 && !is_en_det_that(t, is_en)
                 && (self.lx.determiners.contains(t.norm.as_str())
-                    || is_en && t.is_word() && !self.lx.stops.contains(t.norm.as_str()) && t.quote.is_none() && !self.is_opening_mark(p))
+                    || is_en
+                        && t.is_word()
+                        && !self.lx.stops.contains(t.norm.as_str())
+                        && t.quote.is_none()
+                        && !self.is_opening_mark(p))
             {
                 content = Some(p);
             } else if is_en
                 && v.bare
-                && (self.is_pronoun(p) || self.lx.determiners.contains(t.norm.as_str()) || t.is_cap())
+                && t.is_word()
+                && t.quote.is_none()
                 && !self.lx.stops.contains(t.norm.as_str())
                 && (p..sb).filter(|&q| self.toks[q].is_word()).count() >= 4
                 && self.subject_before(c, sa).is_some()
@@ -766,8 +834,9 @@ impl<'a> Ctx<'a> {
                 content = Some(p);
             }
         }
-        let speaker_pre = self.subject_before(c, sa).or_else(|| self.nearest_name_left(c, sa));
+        let speaker_pre = self.subject_before(c, sa);
         if let Some(a) = content {
+            let speaker_pre = speaker_pre.or_else(|| self.nearest_name_left(c, sa));
             if a >= sb {
                 return None;
             }
@@ -797,14 +866,23 @@ impl<'a> Ctx<'a> {
         let clause_start = speaker_pre.map_or_else(
             || {
                 let mut j = c;
-                while j > sa && self.lx.auxiliaries.contains(self.toks[j - 1].norm.strip_suffix("-t").unwrap_or(&self.toks[j - 1].norm)) {
+                while j > sa
+                    && self.lx.auxiliaries.contains(
+                        self.toks[j - 1]
+                            .norm
+                            .strip_suffix("-t")
+                            .unwrap_or(&self.toks[j - 1].norm),
+                    )
+                {
                     j -= 1;
                 }
                 j
             },
             |(a, _)| a,
         );
-        if clause_start <= sa || self.toks[clause_start - 1].text != "," && self.toks[clause_start - 1].text != "—" {
+        if clause_start <= sa
+            || self.toks[clause_start - 1].text != "," && self.toks[clause_start - 1].text != "—"
+        {
             return None;
         }
         let speaker = speaker_pre.or_else(|| self.subject_after(c, sb));
@@ -862,7 +940,10 @@ impl<'a> Ctx<'a> {
                     let cs = self.toks[c].start;
                     cs >= rs && cs < re
                 }) || (stmts[o].start >= rs && stmts[o].end <= re);
-                if covers && stmts[o].via.is_none() && rc.0 != stmts[o].cue.map_or(usize::MAX, |c| c.0) {
+                if covers
+                    && stmts[o].via.is_none()
+                    && rc.0 != stmts[o].cue.map_or(usize::MAX, |c| c.0)
+                {
                     stmts[o].via = stmts[r].speaker;
                     drop[r] = true;
                 }
@@ -879,7 +960,13 @@ impl<'a> Ctx<'a> {
             }
             let (sa, sb) = self.sent_range(s.sentence);
             let (sa, sb) = if s.kind == QuoteKind::Direct {
-                let last_sent = self.toks.iter().filter(|t| t.start < s.end).map(|t| t.sent).max().unwrap_or(s.sentence);
+                let last_sent = self
+                    .toks
+                    .iter()
+                    .filter(|t| t.start < s.end)
+                    .map(|t| t.sent)
+                    .max()
+                    .unwrap_or(s.sentence);
                 (sa, self.sent_range(last_sent).1.max(sb))
             } else {
                 (sa, sb)
@@ -902,7 +989,10 @@ impl<'a> Ctx<'a> {
                 }
                 let nq = self.toks[q].norm.as_str();
                 let after_cue = s.cue.is_some_and(|(c, e)| q >= e && q <= e + 6 && c < q);
-                if matches!(nq, "sur" | "on" | "via") || (after_cue && matches!(nq, "à" | "au" | "to" | "told")) || s.cue.is_some_and(|(c, _)| c == q && nq == "told") {
+                if matches!(nq, "sur" | "on" | "via")
+                    || (after_cue && matches!(nq, "à" | "au" | "to" | "told"))
+                    || s.cue.is_some_and(|(c, _)| c == q && nq == "told")
+                {
                     if let Some(ch) = self.channel(q + 1, sb) {
                         if s.speaker.is_none_or(|(a, b)| ch.0 >= b || ch.1 <= a) {
                             s.via = Some(ch);
@@ -910,7 +1000,9 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                if self.match_phrase(q, &self.lx.according, sb).is_some() && s.cue.is_some_and(|(c, _)| c != q) {
+                if self.match_phrase(q, &self.lx.according, sb).is_some()
+                    && s.cue.is_some_and(|(c, _)| c != q)
+                {
                     if let Some(e) = self.match_phrase(q, &self.lx.according, sb) {
                         if let Some(ch) = self.channel(e, sb) {
                             s.via = Some(ch);
@@ -964,7 +1056,11 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .filter(|o| o.kind == QuoteKind::Indirect && o.start <= s.start && o.end >= s.end)
                 .min_by_key(|o| o.end - o.start)
-                .or_else(|| snapshot.iter().find(|o| o.kind == QuoteKind::Indirect && o.sentence == s.sentence));
+                .or_else(|| {
+                    snapshot
+                        .iter()
+                        .find(|o| o.kind == QuoteKind::Indirect && o.sentence == s.sentence)
+                });
             if let Some(h) = host {
                 s.cue = h.cue;
                 s.lemma = h.lemma.clone();
@@ -1004,11 +1100,35 @@ impl<'a> Ctx<'a> {
     /// The display text of a named speaker: the name after its titles.
     fn name_text(&self, (a, b): (usize, usize)) -> String {
         let mut k = b;
-        while k > a && (self.toks[k - 1].is_cap() || self.toks[k - 1].text == "-" || self.toks[k - 1].text.starts_with('-') && k - 1 > a) {
+        while k > a
+            && (self.toks[k - 1].is_cap()
+                || self.toks[k - 1].text == "-"
+                || self.toks[k - 1].text.starts_with('-') && k - 1 > a)
+        {
             k -= 1;
         }
+        // Leading titles ("Senator", "Governor") are not part of the name.
+        while k < b - 1 && self.is_title_word(k) {
+            k += 1;
+        }
+        // "le ministère de l'Agriculture": a name inside a longer phrase.
+        let after_prep = k > a
+            && matches!(
+                self.toks[k - 1].norm.as_str(),
+                "de" | "d'" | "du" | "des" | "of" | "l'" | "la" | "le" | "the" | "les"
+            );
+        if after_prep {
+            let (s, e) = self.span_of((a, b));
+            return self.text(s, e);
+        }
         // Keep the whole phrase unless it is titles followed by a name.
-        if k < b && k > a && !self.toks[k..b].iter().all(|t| self.lx.determiners.contains(t.norm.as_str())) && (a..k).any(|q| !self.toks[q].is_cap()) {
+        if k < b
+            && (k > a || self.is_title_word(a))
+            && !self.toks[k..b]
+                .iter()
+                .all(|t| self.lx.determiners.contains(t.norm.as_str()))
+            && (a..k).any(|q| !self.toks[q].is_cap() || self.is_title_word(q))
+        {
             let (s, e) = (self.toks[k].start, self.toks[b - 1].end);
             return self.text(s, e);
         }
@@ -1016,10 +1136,56 @@ impl<'a> Ctx<'a> {
         self.text(s, e)
     }
 
-    /// True when the noun phrase names nobody: no capitalized word beyond
-    /// its first token.
+    /// True when token `i` is a word of a title phrase ("président", "chef").
+    fn is_title_word(&self, i: usize) -> bool {
+        let n = self.toks[i].norm.as_str();
+        self.lx.titles.iter().any(|(p, _)| {
+            p.split([' ', '\''])
+                .any(|w| w == n && w.chars().count() > 2)
+        })
+    }
+
+    /// True when the noun phrase names nobody: a title phrase and no
+    /// capitalized word beyond its first token except title words.
     fn is_description(&self, (a, b): (usize, usize)) -> bool {
-        !(a + 1..b).any(|q| self.toks[q].is_cap()) && (self.lx.determiners.contains(self.toks[a].norm.as_str()) || !self.toks[a].is_cap())
+        let (ca, cb) = self.span_of((a, b));
+        !self
+            .lx
+            .title_groups(&normalize(&self.text(ca, cb)))
+            .is_empty()
+            && !(a + 1..b).any(|q| self.toks[q].is_cap() && !self.is_title_word(q))
+            && (self.lx.determiners.contains(self.toks[a].norm.as_str())
+                || !self.toks[a].is_cap()
+                || self.is_title_word(a))
+    }
+
+    /// Person-like names from the text itself (capitalized runs of two or
+    /// more words, outside quotations), with the titles before them: the
+    /// antecedents used when the document has no entity layer.
+    fn surface_names(&self) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if self.toks[i].is_cap() && self.toks[i].quote.is_none() && !self.is_title_word(i) {
+                let mut j = i;
+                while j < self.toks.len()
+                    && self.toks[j].is_cap()
+                    && self.toks[j].quote.is_none()
+                    && self.toks[j].sent == self.toks[i].sent
+                {
+                    j += 1;
+                }
+                let sentence_initial = i == self.sent_range(self.toks[i].sent).0;
+                let first_is_det = self.lx.determiners.contains(self.toks[i].norm.as_str());
+                if j - i >= 2 && !(sentence_initial && first_is_det) {
+                    out.push((i, j, self.toks[i].sent));
+                }
+                i = j.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        out
     }
 
     /// Resolves speakers in text order and builds the results.
@@ -1037,7 +1203,11 @@ impl<'a> Ctx<'a> {
         let mut history: Vec<Named> = Vec::new();
         let mut out: Vec<Found> = Vec::new();
         let mut last: Option<(usize, ArgRef, Option<(usize, usize)>, usize)> = None;
-        let quote_spans: Vec<(usize, usize)> = stmts.iter().filter(|s| s.kind != QuoteKind::Indirect).map(|s| (s.start, s.end)).collect();
+        let quote_spans: Vec<(usize, usize)> = stmts
+            .iter()
+            .filter(|s| s.kind != QuoteKind::Indirect)
+            .map(|s| (s.start, s.end))
+            .collect();
         // Candidate antecedents from the entity layer (persons outside quotes).
         let mut per_mentions: Vec<(usize, usize, String, String)> = Vec::new();
         for e in &self.doc.entities {
@@ -1051,7 +1221,23 @@ impl<'a> Ctx<'a> {
                 per_mentions.push((m.start, m.end, e.id.clone(), m.text.clone()));
             }
         }
+        if self.doc.entities.is_empty() {
+            for (a, b, sent) in self.surface_names() {
+                let (ca, cb) = self.span_of((a, b));
+                let ctx_from = a.saturating_sub(4).max(self.sent_range(sent).0);
+                let (cx, _) = self.span_of((ctx_from, b));
+                history.push(Named {
+                    at: ca,
+                    sent,
+                    text: self.name_text((a, b)),
+                    entity: None,
+                    context: normalize(&self.text(cx, cb)),
+                    span: (ca, cb),
+                });
+            }
+        }
         for s in stmts {
+            history.sort_by_key(|h| h.at);
             let mut speaker: Option<ArgRef> = None;
             let mut speaker_span = None;
             if let Some(sp) = s.speaker {
@@ -1060,16 +1246,31 @@ impl<'a> Ctx<'a> {
                 let single_pron = sp.1 == sp.0 + 1 && self.is_pronoun(sp.0);
                 let cur_sent = self.toks[sp.0].sent;
                 if single_pron {
-                    let pn = self.toks[sp.0].norm.trim_start_matches('-').trim_start_matches("t-").to_string();
+                    let pn = self.toks[sp.0]
+                        .norm
+                        .trim_start_matches('-')
+                        .trim_start_matches("t-")
+                        .to_string();
                     let plural = self.lx.pronouns.get(pn.as_str()).is_some_and(|p| p.plural);
                     let first_person = matches!(pn.as_str(), "i" | "we" | "je" | "nous");
                     let mut ante: Option<(usize, String, Option<String>)> = None;
                     if !plural && !first_person {
-                        if let Some(h) = history.iter().rev().find(|h| h.at < ca && h.sent + 3 >= cur_sent) {
+                        if let Some(h) = history
+                            .iter()
+                            .rev()
+                            .find(|h| h.at < ca && h.sent + 3 >= cur_sent)
+                        {
                             ante = Some((h.at, h.text.clone(), h.entity.clone()));
                         }
-                        if let Some(m) = per_mentions.iter().filter(|m| m.1 <= ca && self.sent_of_char(m.0) + 3 >= cur_sent).max_by_key(|m| m.0) {
-                            if ante.as_ref().is_none_or(|a| a.0 < m.0 && a.2.as_deref() != Some(m.2.as_str())) {
+                        if let Some(m) = per_mentions
+                            .iter()
+                            .filter(|m| m.1 <= ca && self.sent_of_char(m.0) + 3 >= cur_sent)
+                            .max_by_key(|m| m.0)
+                        {
+                            if ante
+                                .as_ref()
+                                .is_none_or(|a| a.0 < m.0 && a.2.as_deref() != Some(m.2.as_str()))
+                            {
                                 ante = Some((m.0, m.3.clone(), Some(m.2.clone())));
                             }
                         }
@@ -1086,20 +1287,54 @@ impl<'a> Ctx<'a> {
                     let groups = self.lx.title_groups(&desc);
                     let mut ante = None;
                     if !groups.is_empty() {
-                        let cands: Vec<&Named> = history.iter().rev().filter(|h| h.at < ca && self.lx.title_groups(&h.context).iter().any(|g| groups.contains(g))).collect();
+                        let cands: Vec<&Named> = history
+                            .iter()
+                            .rev()
+                            .filter(|h| {
+                                h.at < ca
+                                    && self
+                                        .lx
+                                        .title_groups(&h.context)
+                                        .iter()
+                                        .any(|g| groups.contains(g))
+                            })
+                            .collect();
                         // Prefer a candidate sharing another word (a nationality).
-                        let words: Vec<&str> = desc.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 3).collect();
+                        let words: Vec<&str> = desc
+                            .split(|c: char| !c.is_alphanumeric())
+                            .filter(|w| w.chars().count() > 3)
+                            .collect();
                         ante = cands
                             .iter()
-                            .find(|h| words.iter().any(|w| h.context.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) && !self.lx.title_groups(w).iter().any(|g| groups.contains(g))))
+                            .find(|h| {
+                                words.iter().any(|w| {
+                                    h.context
+                                        .split(|c: char| !c.is_alphanumeric())
+                                        .any(|x| x == *w)
+                                        && !self
+                                            .lx
+                                            .title_groups(w)
+                                            .iter()
+                                            .any(|g| groups.contains(g))
+                                })
+                            })
                             .or(cands.first())
                             .map(|h| (*h).clone());
                     }
                     let entity_here = self.entity_in(ca, cb);
                     speaker = Some(match (entity_here, ante) {
-                        (Some((id, ms, me)), _) => ArgRef { entity: Some(id), text: self.text(ms, me) },
-                        (None, Some(h)) => ArgRef { entity: h.entity, text: h.text },
-                        (None, None) => ArgRef { entity: None, text: self.text(ca, cb) },
+                        (Some((id, ms, me)), _) => ArgRef {
+                            entity: Some(id),
+                            text: self.text(ms, me),
+                        },
+                        (None, Some(h)) => ArgRef {
+                            entity: h.entity,
+                            text: h.text,
+                        },
+                        (None, None) => ArgRef {
+                            entity: None,
+                            text: self.text(ca, cb),
+                        },
                     });
                 } else {
                     let ent = self.entity_in(ca, cb);
@@ -1107,10 +1342,16 @@ impl<'a> Ctx<'a> {
                         Some((_, ms, me)) if *ms >= ca && *me <= cb => self.text(*ms, *me),
                         _ => self.name_text(sp),
                     };
-                    speaker = Some(ArgRef { entity: ent.map(|e| e.0), text });
+                    speaker = Some(ArgRef {
+                        entity: ent.map(|e| e.0),
+                        text,
+                    });
                 }
                 if let Some(r) = &speaker {
-                    if !single_pron || r.entity.is_some() || r.text != self.text(ca, cb).trim_start_matches('-') {
+                    if !single_pron
+                        || r.entity.is_some()
+                        || r.text != self.text(ca, cb).trim_start_matches('-')
+                    {
                         let ctx_from = sp.0.saturating_sub(4).max(self.sent_range(cur_sent).0);
                         let (cx, _) = self.span_of((ctx_from, sp.1));
                         history.push(Named {
@@ -1130,7 +1371,11 @@ impl<'a> Ctx<'a> {
                         speaker_span = *span;
                     }
                 }
-            } else if s.kind == QuoteKind::Indirect && s.cue.is_some_and(|(c, _)| self.toks[c].norm.ends_with("ing") || self.toks[c].norm.ends_with("ant")) {
+            } else if s.kind == QuoteKind::Indirect
+                && s.cue.is_some_and(|(c, _)| {
+                    self.toks[c].norm.ends_with("ing") || self.toks[c].norm.ends_with("ant")
+                })
+            {
                 // "…, adding that …": the speaker of the sentence's previous statement.
                 if let Some((sent, r, span, _)) = &last {
                     if *sent == s.sentence {
@@ -1139,27 +1384,52 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            let (start, end) = if s.kind == QuoteKind::Indirect { (s.start, s.end) } else { (s.start, s.end) };
+            let (start, end) = if s.kind == QuoteKind::Indirect {
+                (s.start, s.end)
+            } else {
+                (s.start, s.end)
+            };
             let cue = s.cue.map(|(c, e)| {
                 let (a, b) = self.span_of((c, e));
-                Cue { start: a, end: b, text: self.text(a, b), lemma: s.lemma.clone() }
+                Cue {
+                    start: a,
+                    end: b,
+                    text: self.text(a, b),
+                    lemma: s.lemma.clone(),
+                }
             });
             let via = s.via.map(|v| {
                 let (a, b) = self.span_of(v);
                 let entity = self.entity_in(a, b).map(|e| e.0);
-                ArgRef { entity, text: self.text(a, b) }
+                ArgRef {
+                    entity,
+                    text: self.text(a, b),
+                }
             });
             if let Some(r) = &speaker {
                 last = Some((s.sentence, r.clone(), speaker_span, start));
             }
             let _ = history.iter().map(|h| h.span).count();
-            out.push(Found { start, end, kind: s.kind, speaker_span, speaker, cue, via, sentence: s.sentence });
+            out.push(Found {
+                start,
+                end,
+                kind: s.kind,
+                speaker_span,
+                speaker,
+                cue,
+                via,
+                sentence: s.sentence,
+            });
         }
         out
     }
 
     fn sent_of_char(&self, c: usize) -> usize {
-        self.doc.sentences.iter().position(|s| c >= s.start && c < s.end).unwrap_or(0)
+        self.doc
+            .sentences
+            .iter()
+            .position(|s| c >= s.start && c < s.end)
+            .unwrap_or(0)
     }
 }
 

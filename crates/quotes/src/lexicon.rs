@@ -105,7 +105,10 @@ impl Lexicon {
             match section.as_str() {
                 "suffixes" => {
                     let (class, rest) = fields.split_first().ok_or_else(|| err("empty"))?;
-                    suffixes.insert(class.to_string(), rest.iter().map(|s| s.to_string()).collect());
+                    suffixes.insert(
+                        class.to_string(),
+                        rest.iter().map(|s| s.to_string()).collect(),
+                    );
                 }
                 "verbs" => {
                     let (head, forms) = match line.split_once(':') {
@@ -188,8 +191,11 @@ impl Lexicon {
                     );
                 }
                 "title" => {
-                    let (group, phrase) = line.split_once(char::is_whitespace).ok_or_else(|| err("expected: group phrase"))?;
-                    lx.titles.push((normalize(phrase.trim()), group.to_string()));
+                    let (group, phrase) = line
+                        .split_once(char::is_whitespace)
+                        .ok_or_else(|| err("expected: group phrase"))?;
+                    lx.titles
+                        .push((normalize(phrase.trim()), group.to_string()));
                 }
                 "stop" => {
                     lx.stops.insert(normalize(line));
@@ -230,7 +236,10 @@ fn contains_words(hay: &str, needle: &str) -> bool {
     while let Some(i) = hay[from..].find(needle) {
         let s = from + i;
         let e = s + needle.len();
-        let before = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let before = hay[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let after = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before && after {
             return true;
@@ -256,7 +265,10 @@ mod tests {
     #[test]
     fn generated_forms() {
         let fr = Lexicon::for_language("fr").expect("fr");
-        assert_eq!(fr.verb("déclaré").map(|v| v.lemma.as_str()), Some("déclarer"));
+        assert_eq!(
+            fr.verb("déclaré").map(|v| v.lemma.as_str()),
+            Some("déclarer")
+        );
         assert_eq!(fr.verb("souligne").map(|v| v.np), Some(true));
         assert_eq!(fr.verb("avertit").map(|v| v.stance.as_str()), Some("warn"));
         let en = Lexicon::for_language("en").expect("en");
@@ -269,7 +281,10 @@ mod tests {
     #[test]
     fn titles_match_words() {
         let fr = Lexicon::for_language("fr").expect("fr");
-        assert_eq!(fr.title_groups("le chef de l'état biélorusse"), vec!["president"]);
+        assert_eq!(
+            fr.title_groups("le chef de l'état biélorusse"),
+            vec!["president"]
+        );
         assert!(fr.title_groups("les ministres").is_empty());
     }
 }

@@ -75,7 +75,8 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
         let prev = if i == 0 { None } else { Some(chars[i - 1]) };
         let next = chars.get(i + 1).copied();
         let opener_pos = prev.is_none_or(|p| is_space(p) || "([{—–-/«“‘\"'".contains(p));
-        let closer_pos = next.is_none_or(|x| is_space(x) || x.is_ascii_punctuation() || "»”’…—–".contains(x));
+        let closer_pos =
+            next.is_none_or(|x| is_space(x) || x.is_ascii_punctuation() || "»”’…—–".contains(x));
         match c {
             '«' => stack.push((Kind::Guillemet, i)),
             '»' => close(&mut stack, &mut out, Kind::Guillemet, i),
@@ -149,15 +150,24 @@ mod tests {
 
     #[test]
     fn typographies() {
-        assert_eq!(spans("Il a dit « oui » puis «\u{a0}non\u{a0}»."), vec![" oui ", "\u{a0}non\u{a0}"]);
+        assert_eq!(
+            spans("Il a dit « oui » puis «\u{a0}non\u{a0}»."),
+            vec![" oui ", "\u{a0}non\u{a0}"]
+        );
         assert_eq!(spans("He said “yes” and \"no\"."), vec!["yes", "no"]);
         assert_eq!(spans("He said ‘it’s fine’ today."), vec!["it’s fine"]);
     }
 
     #[test]
     fn nested_quotes_stay_inside() {
-        assert_eq!(spans("« Il a crié “au loup” hier »"), vec![" Il a crié “au loup” hier "]);
-        assert_eq!(spans("\"He called it ‘fake’ twice\""), vec!["He called it ‘fake’ twice"]);
+        assert_eq!(
+            spans("« Il a crié “au loup” hier »"),
+            vec![" Il a crié “au loup” hier "]
+        );
+        assert_eq!(
+            spans("\"He called it ‘fake’ twice\""),
+            vec!["He called it ‘fake’ twice"]
+        );
     }
 
     #[test]
