@@ -87,6 +87,13 @@ struct Ctx<'a> {
     marked: Vec<Marked>,
 }
 
+/// An attribution next to a quotation: cue token range, speaker token
+/// range, relaying verb.
+type Attr = (usize, usize, Option<(usize, usize)>, bool);
+
+/// The last resolved speaker: sentence, speaker, its span, content start.
+type Last = (usize, ArgRef, Option<(usize, usize)>, usize);
+
 const PUNCT_CLAUSE: &[&str] = &[".", ";", "!", "?", "…"];
 
 /// Extracts the quotations of a segmented document (empty when it has no
@@ -443,12 +450,7 @@ impl<'a> Ctx<'a> {
 
     /// Looks for an attribution (cue + speaker) in the tokens `[lo, hi)`
     /// next to a quotation: `after` = the tokens follow the quotation.
-    fn attribution(
-        &self,
-        lo: usize,
-        hi: usize,
-        after: bool,
-    ) -> Option<(usize, usize, Option<(usize, usize)>, bool)> {
+    fn attribution(&self, lo: usize, hi: usize, after: bool) -> Option<Attr> {
         let words: Vec<usize> = (lo..hi).filter(|&i| self.toks[i].is_word()).collect();
         let cands: Vec<usize> = if after {
             words.iter().copied().take(6).collect()
@@ -821,15 +823,13 @@ impl<'a> Ctx<'a> {
                         && !self.lx.stops.contains(t.norm.as_str())
                         && t.quote.is_none()
                         && !self.is_opening_mark(p))
-            {
-                content = Some(p);
-            } else if is_en
-                && v.bare
-                && t.is_word()
-                && t.quote.is_none()
-                && !self.lx.stops.contains(t.norm.as_str())
-                && (p..sb).filter(|&q| self.toks[q].is_word()).count() >= 4
-                && self.subject_before(c, sa).is_some()
+                || is_en
+                    && v.bare
+                    && t.is_word()
+                    && t.quote.is_none()
+                    && !self.lx.stops.contains(t.norm.as_str())
+                    && (p..sb).filter(|&q| self.toks[q].is_word()).count() >= 4
+                    && self.subject_before(c, sa).is_some()
             {
                 content = Some(p);
             }
@@ -1198,11 +1198,10 @@ impl<'a> Ctx<'a> {
             entity: Option<String>,
             /// Normalized titles around the name.
             context: String,
-            span: (usize, usize),
         }
         let mut history: Vec<Named> = Vec::new();
         let mut out: Vec<Found> = Vec::new();
-        let mut last: Option<(usize, ArgRef, Option<(usize, usize)>, usize)> = None;
+        let mut last: Option<Last> = None;
         let quote_spans: Vec<(usize, usize)> = stmts
             .iter()
             .filter(|s| s.kind != QuoteKind::Indirect)
@@ -1232,7 +1231,6 @@ impl<'a> Ctx<'a> {
                     text: self.name_text((a, b)),
                     entity: None,
                     context: normalize(&self.text(cx, cb)),
-                    span: (ca, cb),
                 });
             }
         }
@@ -1360,7 +1358,6 @@ impl<'a> Ctx<'a> {
                             text: r.text.clone(),
                             entity: r.entity.clone(),
                             context: normalize(&self.text(cx, cb)),
-                            span: (ca, cb),
                         });
                     }
                 }
@@ -1384,11 +1381,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            let (start, end) = if s.kind == QuoteKind::Indirect {
-                (s.start, s.end)
-            } else {
-                (s.start, s.end)
-            };
+            let (start, end) = (s.start, s.end);
             let cue = s.cue.map(|(c, e)| {
                 let (a, b) = self.span_of((c, e));
                 Cue {
@@ -1409,7 +1402,6 @@ impl<'a> Ctx<'a> {
             if let Some(r) = &speaker {
                 last = Some((s.sentence, r.clone(), speaker_span, start));
             }
-            let _ = history.iter().map(|h| h.span).count();
             out.push(Found {
                 start,
                 end,

@@ -44,13 +44,13 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
             }
             let next = chars.get(j).copied();
             if let Some(&(kind, _)) = stack.last() {
-                let continues = match (kind, next) {
-                    (Kind::Guillemet, Some('«' | '»')) => true,
-                    (Kind::Curly, Some('“')) => true,
-                    (Kind::Straight, Some('"')) => true,
-                    (Kind::Single, Some('‘')) => true,
-                    _ => false,
-                };
+                let continues = matches!(
+                    (kind, next),
+                    (Kind::Guillemet, Some('«' | '»'))
+                        | (Kind::Curly, Some('“'))
+                        | (Kind::Straight, Some('"'))
+                        | (Kind::Single, Some('‘'))
+                );
                 if continues {
                     // Skip the continuation mark itself.
                     i = j + 1;
