@@ -377,6 +377,11 @@ impl<'a> Ctx<'a> {
         }
         let n = t.norm.as_str();
         let en = self.doc.language.as_deref() == Some("en");
+        if self.lx.stops.contains(n)
+            || matches!(n, "of" | "for" | "about" | "by" | "with" | "where" | "whose" | "together" | "de" | "du" | "des" | "pour" | "avec")
+        {
+            return false;
+        }
         !(en && (n.ends_with("ing") || n.ends_with("ly") || n.ends_with("ed")))
             && !self.lx.complementizers.contains(n)
             && self.lx.verb(n).is_none()
@@ -661,6 +666,10 @@ impl<'a> Ctx<'a> {
                     if let Some(st) = self.verb_statement(si, i, v) {
                         found.push(st);
                     }
+                } else if let Some(v) = self.unlisted_that_verb(i, sa, sb) {
+                    if let Some(st) = self.verb_statement(si, i, &v) {
+                        found.push(st);
+                    }
                 }
                 i += 1;
             }
@@ -703,6 +712,33 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// English: an unlisted finite verb directly followed by "that" after a
+    /// subject noun phrase ("The report concluded that …") is a cue too.
+    fn unlisted_that_verb(&self, i: usize, sa: usize, sb: usize) -> Option<crate::lexicon::Verb> {
+        if self.doc.language.as_deref() != Some("en") || i + 1 >= sb {
+            return None;
+        }
+        let t = &self.toks[i];
+        let n = t.norm.as_str();
+        let finite = n.len() > 4 && (n.ends_with("ed") || n.ends_with('s')) && !n.ends_with("ss");
+        if !finite
+            || t.is_cap()
+            || self.toks[i + 1].norm != "that"
+            || self.lx.stops.contains(n)
+            || self.lx.auxiliaries.contains(n)
+        {
+            return None;
+        }
+        self.subject_before(i, sa)?;
+        Some(crate::lexicon::Verb {
+            lemma: n.to_string(),
+            stance: "neutral".into(),
+            np: false,
+            bare: false,
+            relay: false,
+        })
     }
 
     /// Converts a statement with token content `[start, end)` into
@@ -823,6 +859,7 @@ impl<'a> Ctx<'a> {
                         && !self.lx.stops.contains(t.norm.as_str())
                         && t.quote.is_none()
                         && !self.is_opening_mark(p))
+                || is_en && t.norm == "to" && v.np && (p + 1 < sb && self.toks[p + 1].is_word())
                 || is_en
                     && v.bare
                     && t.is_word()
