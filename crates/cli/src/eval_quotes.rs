@@ -40,7 +40,7 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
         doc.language = Some(lang.to_string());
         newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
         tokens += doc.tokens.len();
-        let pred = newsgraph_quotes::eval::outermost(&newsgraph_quotes::extract(&doc));
+        let pred = newsgraph_quotes::eval::per_attribution(&newsgraph_quotes::extract(&doc));
         score(&gold, &pred, 0.3, &mut t03);
         score(&gold, &pred, 0.8, &mut t08);
         if errors {

@@ -7,6 +7,7 @@
 //! source, or both have none).
 
 use crate::{Error, Found};
+use newsgraph_doc::QuoteKind;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -223,6 +224,31 @@ pub fn matching(gold: &[GoldQuote], pred: &[Found], threshold: f64) -> Matching 
     m
 }
 
+/// Merges the fragments of one attribution ("A," he said, "B.") — the
+/// predictions that share a cue — into one span, as the gold marks one
+/// (discontinuous) content per attribution; then drops predictions inside
+/// a larger one (see [`outermost`]).
+pub fn per_attribution(pred: &[Found]) -> Vec<Found> {
+    let mut merged: Vec<Found> = Vec::new();
+    for p in pred {
+        let same = p.cue.as_ref().and_then(|c| {
+            merged.iter_mut().find(|m| {
+                m.kind == QuoteKind::Direct
+                    && p.kind == QuoteKind::Direct
+                    && m.cue.as_ref().is_some_and(|mc| mc.start == c.start && mc.end == c.end)
+            })
+        });
+        match same {
+            Some(m) => {
+                m.start = m.start.min(p.start);
+                m.end = m.end.max(p.end);
+            }
+            None => merged.push(p.clone()),
+        }
+    }
+    outermost(&merged)
+}
+
 /// Drops predictions that lie inside a larger prediction (a partial quote
 /// inside the reported statement that holds it): gold standoff marks one
 /// content per attribution.
@@ -254,7 +280,6 @@ pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsgraph_doc::QuoteKind;
 
     fn found(start: usize, end: usize, sp: Option<(usize, usize)>) -> Found {
         Found {

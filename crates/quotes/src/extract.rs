@@ -477,6 +477,21 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// "― Pamela Padilla" after a quotation: the dash is the cue, the name
+    /// the speaker.
+    fn dash_attribution(&self, lo: usize, hi: usize) -> Option<Attr> {
+        if lo >= hi || !matches!(self.toks[lo].text.as_str(), "―" | "—" | "–" | "-") {
+            return None;
+        }
+        let a = lo + 1;
+        let mut b = a;
+        while b < hi && (self.toks[b].is_cap() || self.toks[b].text == "." && b > a) && b - a < 5 {
+            b += 1;
+        }
+        let rest = (b..hi).filter(|&q| self.toks[q].is_word()).count();
+        (b > a && rest == 0).then_some((lo, lo + 1, Some((a, b)), false))
+    }
+
     fn np_until_comma(&self, a: usize, hi: usize) -> Option<(usize, usize)> {
         let mut b = a;
         while b < hi && b - a < 10 {
@@ -530,7 +545,7 @@ impl<'a> Ctx<'a> {
             // A closing mark may have been split into the next sentence.
             let left_words = (llo..lhi).filter(|&i| self.toks[i].is_word()).count();
             let right_words = (rlo..rhi).filter(|&i| self.toks[i].is_word()).count();
-            let right_attr = self.attribution(rlo, rhi, true);
+            let right_attr = self.attribution(rlo, rhi, true).or_else(|| self.dash_attribution(rlo, rhi));
             let left_attr = self.attribution(llo, lhi, false);
             let left_end_punct = (llo..lhi)
                 .rev()
@@ -553,7 +568,7 @@ impl<'a> Ctx<'a> {
                             || self.match_phrase(i, &self.lx.according, b).is_some())
                 })
             };
-            if !direct && n_words < 3 && !sentence_has_cue {
+            if !direct && (n_words < 3 || n_words < 5 && !sentence_has_cue) {
                 continue;
             }
             if n_words == 0 {
@@ -973,10 +988,11 @@ impl<'a> Ctx<'a> {
                 if o == r || stmts[o].sentence != stmts[r].sentence {
                     continue;
                 }
+                // Another statement whose cue lies in the relayed clause.
                 let covers = stmts[o].cue.is_some_and(|(c, _)| {
                     let cs = self.toks[c].start;
                     cs >= rs && cs < re
-                }) || (stmts[o].start >= rs && stmts[o].end <= re);
+                });
                 if covers
                     && stmts[o].via.is_none()
                     && rc.0 != stmts[o].cue.map_or(usize::MAX, |c| c.0)
