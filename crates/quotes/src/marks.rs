@@ -22,6 +22,7 @@ enum Kind {
     Curly,
     Straight,
     Single,
+    Apostrophes,
 }
 
 fn is_space(c: char) -> bool {
@@ -50,6 +51,7 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
                         | (Kind::Curly, Some('“'))
                         | (Kind::Straight, Some('"'))
                         | (Kind::Single, Some('‘'))
+                        | (Kind::Apostrophes, Some('\''))
                 );
                 if continues {
                     // Skip the continuation mark itself.
@@ -77,6 +79,20 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
         let opener_pos = prev.is_none_or(|p| is_space(p) || "([{—–-/«“‘\"'".contains(p));
         let closer_pos =
             next.is_none_or(|x| is_space(x) || x.is_ascii_punctuation() || "»”’…—–".contains(x));
+        if c == '\'' && next == Some('\'') {
+            // Two apostrophes stand for a double quotation mark (''…'').
+            let after = chars.get(i + 2).copied();
+            let closer2 = after.is_none_or(|x| is_space(x) || x.is_ascii_punctuation() || "»”’…—–".contains(x));
+            let open2 = stack.iter().any(|(k, _)| *k == Kind::Apostrophes);
+            if open2 && (closer2 || !opener_pos) {
+                close(&mut stack, &mut out, Kind::Apostrophes, i);
+            } else if opener_pos {
+                // The content starts after the second apostrophe.
+                stack.push((Kind::Apostrophes, i + 1));
+            }
+            i += 2;
+            continue;
+        }
         match c {
             '«' => stack.push((Kind::Guillemet, i)),
             '»' => close(&mut stack, &mut out, Kind::Guillemet, i),
@@ -176,6 +192,11 @@ mod tests {
         assert_eq!(spans(s), vec!["First part.\n\n“Second part,"]);
         let f = "« Premier.\n« Second. »";
         assert_eq!(spans(f), vec![" Premier.\n« Second. "]);
+    }
+
+    #[test]
+    fn doubled_apostrophes() {
+        assert_eq!(spans("''It works,'' he said of Bob's plan."), vec!["It works,"]);
     }
 
     #[test]
