@@ -272,6 +272,16 @@ impl<'a> Ctx<'a> {
             if t.quote.is_some() || self.is_closing_mark(a - 1) {
                 break;
             }
+            if t.text == ")" {
+                // "Rep. Gwen Moore (D-Wis.) said": skip the parenthesis.
+                if let Some(open) = (lo..a - 1).rev().find(|&q| self.toks[q].text == "(") {
+                    if a - 1 - open <= 6 && open > lo {
+                        a = open;
+                        continue;
+                    }
+                }
+                break;
+            }
             let keep = if t.is_punct() {
                 t.text == "-" || t.text == "'s" || t.text == "’s"
             } else {
@@ -299,6 +309,13 @@ impl<'a> Ctx<'a> {
                     k -= 1;
                 }
                 return self.noun_phrase_left(k, lo);
+            }
+        }
+        // A closing parenthesis ends the phrase: the head is before it.
+        let mut end = end;
+        if end > a && self.toks[end - 1].text == ")" {
+            if let Some(open) = (a..end - 1).rev().find(|&q| self.toks[q].text == "(") {
+                end = open;
             }
         }
         self.trim_np(a, end)
@@ -416,6 +433,7 @@ impl<'a> Ctx<'a> {
         if !ok_start
             || first.quote.is_some()
             || self.lx.complementizers.contains(first.norm.as_str())
+            || self.lx.stops.contains(first.norm.as_str())
         {
             return None;
         }
@@ -433,7 +451,7 @@ impl<'a> Ctx<'a> {
             }
             if b > j
                 && (self.lx.stops.contains(t.norm.as_str())
-                    || self.lx.verb(self.base(b)).is_some()
+                    || !t.is_cap() && self.lx.verb(self.base(b)).is_some()
                     || self.match_phrase(b, &self.lx.according, hi).is_some())
             {
                 break;
@@ -662,6 +680,13 @@ impl<'a> Ctx<'a> {
     /// "selon X" / "according to X".
     fn indirect(&self, stmts: &mut Vec<Stmt>) {
         let used: Vec<(usize, usize)> = stmts.iter().filter_map(|s| s.cue).collect();
+        // Where direct quotations end: a postposed attribution's clause does
+        // not reach back past one (partial quotes stay inside it).
+        let direct_ends: Vec<usize> = stmts
+            .iter()
+            .filter(|s| s.kind == QuoteKind::Direct)
+            .map(|s| s.end)
+            .collect();
         let mut found: Vec<Stmt> = Vec::new();
         for (si, &(sa, sb)) in self.sents.iter().enumerate() {
             let mut i = sa;
@@ -678,11 +703,11 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 if let Some(v) = self.verb_at(i) {
-                    if let Some(st) = self.verb_statement(si, i, v) {
+                    if let Some(st) = self.verb_statement(si, i, v, &direct_ends) {
                         found.push(st);
                     }
                 } else if let Some(v) = self.unlisted_that_verb(i, sa, sb) {
-                    if let Some(st) = self.verb_statement(si, i, &v) {
+                    if let Some(st) = self.verb_statement(si, i, &v, &direct_ends) {
                         found.push(st);
                     }
                 }
@@ -826,7 +851,13 @@ impl<'a> Ctx<'a> {
 
     /// A reporting verb at `c` in sentence `si`: its content after (que/that
     /// clause, bare clause, noun phrase) or before (inversion).
-    fn verb_statement(&self, si: usize, c: usize, v: &crate::lexicon::Verb) -> Option<Stmt> {
+    fn verb_statement(
+        &self,
+        si: usize,
+        c: usize,
+        v: &crate::lexicon::Verb,
+        direct_ends: &[usize],
+    ) -> Option<Stmt> {
         let (sa, sb) = self.sent_range(si);
         let is_en = self.doc.language.as_deref() == Some("en");
         let mut p = c + 1;
@@ -951,7 +982,7 @@ impl<'a> Ctx<'a> {
         let b = clause_start - 1;
         let mut a = sa;
         for q in (sa..b).rev() {
-            if self.is_closing_mark(q) {
+            if self.is_closing_mark(q) && direct_ends.iter().any(|&e| self.toks[q].start <= e + 1 && self.toks[q].start + 1 >= e) {
                 a = q + 1;
                 break;
             }
