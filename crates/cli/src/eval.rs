@@ -15,6 +15,25 @@ pub enum EvalCommand {
     Syntax(SyntaxArgs),
     /// Time expressions on TimeML files (TempEval-3 measures).
     Time(crate::eval_time::TimeArgs),
+    /// Quotations and speakers against brat standoff (Gender Gap Tracker measures).
+    Quotes(QuotesArgs),
+}
+
+/// Arguments of `eval quotes`.
+#[derive(Args)]
+pub struct QuotesArgs {
+    /// Directory of `.txt` + `.ann` files, or PolNeAR's `text/` + `attributions/`.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language of the texts.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
+    /// Print misses, spurious quotes and speaker errors (at 0.3) on stderr.
+    #[arg(long)]
+    errors: bool,
 }
 
 /// Arguments of `eval syntax`.
@@ -66,6 +85,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Time(a) => crate::eval_time::run(a),
+        EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)

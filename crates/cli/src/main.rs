@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval;
+mod eval_quotes;
 mod eval_time;
 mod text_view;
 mod train;

@@ -20,6 +20,7 @@ pub fn analyze(doc: &mut Document, opts: &Options) {
     newsgraph_segment::segment(doc);
     newsgraph_syntax::annotate(doc);
     newsgraph_time::tag(doc);
+    newsgraph_quotes::quote(doc);
     if opts.no_tokens {
         doc.tokens.clear();
         doc.multiword_tokens.clear();

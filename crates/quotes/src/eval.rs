@@ -1,0 +1,325 @@
+//! Evaluation against brat standoff attribution annotations (PolNeAR
+//! style: `Source`, `Cue`, `Content` spans tied by `E` lines), with the
+//! Gender Gap Tracker measures: quote F1 at 0.3 and 0.8 overlap (overlap =
+//! share of the gold content covered by the predicted one; each gold quote
+//! takes the best remaining prediction above the threshold) and speaker
+//! accuracy (matched quotes whose predicted speaker span overlaps the gold
+//! source, or both have none).
+
+use crate::{Error, Found};
+use newsgraph_doc::QuoteKind;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A gold attribution: content and source spans (code points, possibly
+/// discontinuous).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldQuote {
+    /// Content fragments.
+    pub content: Vec<(usize, usize)>,
+    /// Source fragments (empty when the attribution has no source).
+    pub source: Vec<(usize, usize)>,
+}
+
+/// Parses a brat `.ann` file's text into gold attributions.
+pub fn parse_brat(src: &str, path: &Path) -> Result<Vec<GoldQuote>, Error> {
+    let mut spans: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut rels: Vec<(Option<String>, Option<String>)> = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        let Some((id, rest)) = line.split_once('\t') else {
+            continue;
+        };
+        if id.starts_with('T') {
+            let head = rest.split('\t').next().unwrap_or("");
+            let Some((_label, offs)) = head.split_once(' ') else {
+                continue;
+            };
+            let mut frags = Vec::new();
+            for f in offs.split(';') {
+                let mut it = f.split_whitespace();
+                let (Some(a), Some(b)) = (it.next(), it.next()) else {
+                    return Err(Error::Brat {
+                        path: path.to_path_buf(),
+                        line: n + 1,
+                        message: format!("bad offsets {f:?}"),
+                    });
+                };
+                let parse = |s: &str| {
+                    s.parse::<usize>().map_err(|_| Error::Brat {
+                        path: path.to_path_buf(),
+                        line: n + 1,
+                        message: format!("bad offset {s:?}"),
+                    })
+                };
+                frags.push((parse(a)?, parse(b)?));
+            }
+            spans.insert(id.to_string(), frags);
+        } else if id.starts_with('E') {
+            let mut content = None;
+            let mut source = None;
+            for arg in rest.split_whitespace() {
+                if let Some((role, t)) = arg.split_once(':') {
+                    match role {
+                        "Content" => content = Some(t.to_string()),
+                        "Source" => source = Some(t.to_string()),
+                        _ => {}
+                    }
+                }
+            }
+            rels.push((content, source));
+        }
+    }
+    Ok(rels
+        .into_iter()
+        .filter_map(|(c, s)| {
+            let content = spans.get(c.as_deref()?)?.clone();
+            let source = s.and_then(|s| spans.get(&s).cloned()).unwrap_or_default();
+            Some(GoldQuote { content, source })
+        })
+        .collect())
+}
+
+/// Pairs of (text file, annotation file) under `dir`: either PolNeAR's
+/// `text/` + `attributions/` layout (one annotator per article: the first
+/// by name) or `.txt` files with a `.ann` of the same stem.
+pub fn gold_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let list = |d: &Path| -> Result<Vec<PathBuf>, Error> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+            .map_err(io(d))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let text_dir = dir.join("text");
+    let ann_dir = dir.join("attributions");
+    let mut out = Vec::new();
+    if text_dir.is_dir() && ann_dir.is_dir() {
+        let anns = list(&ann_dir)?;
+        for t in list(&text_dir)? {
+            let Some(stem) = t.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            let prefix = format!("{stem}_");
+            if let Some(a) = anns.iter().find(|a| {
+                a.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.starts_with(&prefix) && n.ends_with(".ann") && n.len() == prefix.len() + 8
+                })
+            }) {
+                out.push((t, a.clone()));
+            }
+        }
+    } else {
+        for t in list(dir)? {
+            if t.extension().and_then(|e| e.to_str()) == Some("txt") {
+                let a = t.with_extension("ann");
+                if a.is_file() {
+                    out.push((t, a));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Counts at one overlap threshold.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// Matched gold quotes.
+    pub tp: usize,
+    /// Unmatched predictions.
+    pub fp: usize,
+    /// Unmatched gold quotes.
+    pub fn_: usize,
+    /// Matched quotes whose speaker matches.
+    pub speaker: usize,
+}
+
+impl Tally {
+    /// Precision in percent.
+    pub fn p(&self) -> f64 {
+        pct(self.tp, self.tp + self.fp)
+    }
+    /// Recall in percent.
+    pub fn r(&self) -> f64 {
+        pct(self.tp, self.tp + self.fn_)
+    }
+    /// F1 in percent.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    /// Speaker accuracy over matched quotes, in percent.
+    pub fn speaker_acc(&self) -> f64 {
+        pct(self.speaker, self.tp)
+    }
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+fn overlap(a: &[(usize, usize)], b: (usize, usize)) -> usize {
+    a.iter()
+        .map(|&(s, e)| e.min(b.1).saturating_sub(s.max(b.0)))
+        .sum()
+}
+
+/// The outcome of matching one document: gold quotes without a match,
+/// predictions without a match, and matched pairs (gold, prediction,
+/// speaker matches).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matching {
+    /// Indices of unmatched gold quotes.
+    pub missed: Vec<usize>,
+    /// Indices of unmatched predictions.
+    pub spurious: Vec<usize>,
+    /// Matched (gold, prediction, speaker match).
+    pub matched: Vec<(usize, usize, bool)>,
+}
+
+/// Matches predictions to gold quotes at `threshold` (greedy in gold order,
+/// best remaining prediction strictly above the threshold).
+pub fn matching(gold: &[GoldQuote], pred: &[Found], threshold: f64) -> Matching {
+    let mut left: Vec<usize> = (0..pred.len()).collect();
+    let mut m = Matching::default();
+    for (gi, g) in gold.iter().enumerate() {
+        let glen: usize = g.content.iter().map(|(a, b)| b.saturating_sub(*a)).sum();
+        if glen == 0 {
+            continue;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (k, &pi) in left.iter().enumerate() {
+            let p = &pred[pi];
+            let s = overlap(&g.content, (p.start, p.end)) as f64 / glen as f64;
+            if s > threshold && best.is_none_or(|(_, b)| s > b) {
+                best = Some((k, s));
+            }
+        }
+        match best {
+            Some((k, _)) => {
+                let pi = left.remove(k);
+                let ok = match pred[pi].speaker_span {
+                    Some(sp) => overlap(&g.source, sp) > 0,
+                    None => g.source.is_empty(),
+                };
+                m.matched.push((gi, pi, ok));
+            }
+            None => m.missed.push(gi),
+        }
+    }
+    m.spurious = left;
+    m
+}
+
+/// Merges the fragments of one attribution ("A," he said, "B.") — the
+/// predictions that share a cue — into one span, as the gold marks one
+/// (discontinuous) content per attribution; then drops predictions inside
+/// a larger one (see [`outermost`]).
+pub fn per_attribution(pred: &[Found]) -> Vec<Found> {
+    let mut merged: Vec<Found> = Vec::new();
+    for p in pred {
+        let same = p.cue.as_ref().and_then(|c| {
+            merged.iter_mut().find(|m| {
+                m.kind == QuoteKind::Direct
+                    && p.kind == QuoteKind::Direct
+                    && m.cue
+                        .as_ref()
+                        .is_some_and(|mc| mc.start == c.start && mc.end == c.end)
+            })
+        });
+        match same {
+            Some(m) => {
+                m.start = m.start.min(p.start);
+                m.end = m.end.max(p.end);
+            }
+            None => merged.push(p.clone()),
+        }
+    }
+    outermost(&merged)
+}
+
+/// Drops predictions that lie inside a larger prediction (a partial quote
+/// inside the reported statement that holds it): gold standoff marks one
+/// content per attribution.
+pub fn outermost(pred: &[Found]) -> Vec<Found> {
+    pred.iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !pred.iter().enumerate().any(|(j, o)| {
+                j != *i
+                    && o.start <= p.start
+                    && o.end >= p.end
+                    && (o.end - o.start > p.end - p.start || j < *i)
+            })
+        })
+        .map(|(_, p)| p.clone())
+        .collect()
+}
+
+/// Scores one document's predictions against its gold quotes at
+/// `threshold`, adding to `t`.
+pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) {
+    let m = matching(gold, pred, threshold);
+    t.tp += m.matched.len();
+    t.speaker += m.matched.iter().filter(|x| x.2).count();
+    t.fn_ += m.missed.len();
+    t.fp += m.spurious.len();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(start: usize, end: usize, sp: Option<(usize, usize)>) -> Found {
+        Found {
+            start,
+            end,
+            kind: QuoteKind::Direct,
+            speaker_span: sp,
+            speaker: None,
+            cue: None,
+            via: None,
+            sentence: 0,
+        }
+    }
+
+    #[test]
+    fn brat_lines() {
+        let ann = "T1\tSource 0 5\tPeter\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tx\n#1\tnote\nE1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
+        let g = parse_brat(ann, Path::new("x.ann")).expect("parses");
+        assert_eq!(
+            g,
+            vec![GoldQuote {
+                content: vec![(11, 20), (25, 30)],
+                source: vec![(0, 5)]
+            }]
+        );
+    }
+
+    #[test]
+    fn thresholds_and_speakers() {
+        let gold = vec![GoldQuote {
+            content: vec![(10, 20)],
+            source: vec![(0, 5)],
+        }];
+        let mut t = Tally::default();
+        score(&gold, &[found(14, 30, Some((0, 3)))], 0.3, &mut t);
+        assert_eq!((t.tp, t.fp, t.fn_, t.speaker), (1, 0, 0, 1));
+        let mut t8 = Tally::default();
+        score(&gold, &[found(14, 30, Some((0, 3)))], 0.8, &mut t8);
+        assert_eq!((t8.tp, t8.fp, t8.fn_), (0, 1, 1));
+    }
+}
