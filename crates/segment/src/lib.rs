@@ -78,6 +78,18 @@ pub fn refine(
         } else if rules.titles.contains(&text[raw[i].start..raw[i].end]) {
             // Never between a title and the name it introduces.
             false
+        } else if raw[i].kind == tokenize::Kind::Word
+            && !rules
+                .final_abbreviations
+                .contains(&text[raw[i].start..raw[i].end])
+            && raw
+                .get(i + 1)
+                .is_some_and(|n| !text[raw[i].end..n.start].contains('\n'))
+        {
+            // Inside a line, a sentence ends with punctuation: news text puts
+            // names everywhere (`l'économiste Claire Petit`), and a capitalized
+            // common word after a word is no sign of a new sentence there.
+            false
         } else if is_name_initials(&text[raw[i].start..raw[i].end], rules) {
             // `F.L. Copperman`, `J. Dupont`: initials introduce a name.
             false
