@@ -11,6 +11,88 @@ use std::process::ExitCode;
 pub enum EvalCommand {
     /// Tokenization and sentence segmentation (CoNLL 2018 measures).
     Segment(SegmentArgs),
+    /// Named entities: exact-span P/R/F1 per type and overall (CoNLL/IOB/BIO,
+    /// HIPE TSV or Sequoia PARSEME files).
+    Ner(NerArgs),
+    /// Entity linking accuracy on gold links (HIPE NewsEye QIDs, DWIE).
+    Linking(NerArgs),
+}
+
+/// Arguments of `eval ner` and `eval linking`.
+#[derive(Args)]
+pub struct NerArgs {
+    /// Gold file.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language (default: guessed from the file name, else `fr`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
+    /// Run without the trained tagger (gazetteer only).
+    #[arg(long)]
+    no_model: bool,
+}
+
+fn ner_lang(p: &std::path::Path) -> String {
+    let n = p.to_string_lossy().to_lowercase();
+    if ["-en", "en_", "_en", "/en", "wikigold", "wnut", "btc", "dwie", ".en."].iter().any(|k| n.contains(k)) {
+        "en".into()
+    } else {
+        "fr".into()
+    }
+}
+
+fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
+    use newsgraph_entities::{data, eval, kb, resolve};
+    let gold = if a.gold.to_string_lossy().contains("dwie") {
+        data::read_dwie(&a.gold)
+    } else {
+        data::read_gold(&a.gold)
+    }
+    .with_context(|| format!("cannot read {}", a.gold.display()))?;
+    let lang = a.lang.clone().unwrap_or_else(|| ner_lang(&a.gold));
+    let kb = kb::Kb::builtin();
+    let opts = resolve::Options {
+        lang: if lang == "en" { "en" } else { "fr" },
+        date: None,
+        tagger: if a.no_model { None } else { newsgraph_entities::model(&lang) },
+        kb,
+    };
+    let t0 = std::time::Instant::now();
+    let pred = eval::predict(&gold, &opts);
+    let secs = t0.elapsed().as_secs_f64();
+    let s = eval::score(&gold, &pred, kb);
+    let acc = if s.linking.0 == 0 { 0.0 } else { 100.0 * s.linking.1 as f64 / s.linking.0 as f64 };
+    if a.json {
+        let per: serde_json::Map<String, serde_json::Value> = s
+            .per_type
+            .iter()
+            .map(|(t, m)| (t.clone(), serde_json::json!({"p": round2(m.p), "r": round2(m.r), "f1": round2(m.f1), "gold": m.gold})))
+            .collect();
+        let mut v = serde_json::json!({
+            "p": round2(s.overall.p), "r": round2(s.overall.r), "f1": round2(s.overall.f1),
+            "per_type": per, "tokens": s.tokens, "tokens_per_s": (s.tokens as f64 / secs).round(),
+        });
+        if linking {
+            v["linking_accuracy"] = serde_json::json!(round2(acc));
+            v["linked_gold"] = serde_json::json!(s.linking.0);
+        }
+        println!("{v}");
+    } else {
+        println!("{} ({lang}, {} tokens, {:.0} tokens/s)", a.gold.display(), s.tokens, s.tokens as f64 / secs);
+        println!("{:<8} {:>7} {:>7} {:>7} {:>6}", "type", "P", "R", "F1", "gold");
+        for (t, m) in &s.per_type {
+            println!("{t:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}", m.p, m.r, m.f1, m.gold);
+        }
+        let m = s.overall;
+        println!("{:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}", "overall", m.p, m.r, m.f1, m.gold);
+        if linking {
+            println!("linking accuracy {:.2} % ({} of {} linked gold mentions)", acc, s.linking.1, s.linking.0);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Arguments of `eval segment`.
@@ -40,6 +122,8 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 /// Runs an eval subcommand.
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        EvalCommand::Ner(a) => run_ner(&a, false),
+        EvalCommand::Linking(a) => run_ner(&a, true),
         EvalCommand::Segment(a) => {
             let src = std::fs::read_to_string(&a.gold)
                 .with_context(|| format!("cannot read {}", a.gold.display()))?;

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval;
+mod kb;
 mod text_view;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,12 @@ enum Command {
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Knowledge base: build, look up names, import Wikidata.
+    #[command(subcommand)]
+    Kb(kb::KbCommand),
+    /// Train a model.
+    #[command(subcommand)]
+    Train(kb::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +38,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Eval(e) => eval::run(e),
+        Command::Kb(k) => kb::run(k),
+        Command::Train(t) => kb::train(t),
     };
     match result {
         Ok(code) => code,

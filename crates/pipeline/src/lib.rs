@@ -18,6 +18,7 @@ pub struct Options {
 pub fn analyze(doc: &mut Document, opts: &Options) {
     identify_language(doc);
     newsgraph_segment::segment(doc);
+    newsgraph_entities::annotate(doc);
     if opts.no_tokens {
         doc.tokens.clear();
         doc.multiword_tokens.clear();
