@@ -18,6 +18,9 @@ const EN_PLACES: &str = include_str!("../../../lang/en/places.tsv");
 const FR_SEATS: &str = include_str!("../../../lang/fr/seats.tsv");
 const EN_SEATS: &str = include_str!("../../../lang/en/seats.tsv");
 const ORGS: &str = include_str!("../../../lang/kb/orgs.tsv");
+const COUNTRY_QIDS: &str = include_str!("../../../lang/kb/country-qids.tsv");
+const MISC: &str = include_str!("../../../lang/kb/misc.tsv");
+const PEOPLE: &str = include_str!("../../../lang/kb/people.tsv");
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -162,6 +165,8 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             name_qid.entry(names::norm(&r[1])).or_insert_with(|| r[0].clone());
         }
     }
+    let overrides: HashMap<String, String> =
+        tsv(COUNTRY_QIDS).filter(|f| f.len() >= 2).map(|f| (f[0].to_string(), f[1].to_string())).collect();
     let cldr = read(&d.join("cldr/territories.tsv"))?;
     let mut lines = cldr.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
@@ -175,8 +180,9 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
         let (a2, a3, en) = (f[0], f[1], f[3]);
         iso2_3.insert(a2.to_string(), a3.to_string());
-        let id = name_qid
-            .get(&names::norm(en))
+        let id = overrides
+            .get(a3)
+            .or_else(|| name_qid.get(&names::norm(en)))
             .cloned()
             .unwrap_or_else(|| format!("iso:{a3}"));
         iso3_id.insert(a3.to_string(), id.clone());
@@ -438,6 +444,23 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
     }
 
+    // --- Hand-written MISC entities and people.
+    for f in tsv(MISC).filter(|f| f.len() >= 3) {
+        let mut e = KbEntry { id: f[0].into(), kind: "MISC".into(), weight: 50.0, src: "lang".into(), ..Default::default() };
+        split_bar(f[1]).iter().for_each(|n| add_name(&mut e, "en", n));
+        split_bar(f[2]).iter().for_each(|n| add_name(&mut e, "fr", n));
+        e.country = f.get(3).filter(|c| c.len() == 3).map(|c| c.to_string());
+        by_id.entry(e.id.clone()).or_default().merge_into_default(e);
+    }
+    for f in tsv(PEOPLE).filter(|f| f.len() >= 3) {
+        let mut e = KbEntry { id: f[0].into(), kind: "PER".into(), src: "lang".into(), ..Default::default() };
+        split_bar(f[1]).iter().for_each(|n| add_name(&mut e, "en", n));
+        split_bar(f[2]).iter().for_each(|n| add_name(&mut e, "fr", n));
+        e.country = f.get(3).filter(|c| c.len() == 3).map(|c| c.to_string());
+        e.weight = f.get(4).and_then(|w| w.parse().ok()).unwrap_or(30.0);
+        by_id.entry(e.id.clone()).or_default().merge_into_default(e);
+    }
+
     // --- Parties (Party Facts), with QIDs where linked.
     let pfw = read(&d.join("kb-parties-partyfacts/partyfacts-wikidata.csv"))?;
     let mut pf_qid: HashMap<String, String> = HashMap::new();
@@ -604,6 +627,11 @@ mod tests {
         }
         for f in tsv(ORGS) {
             assert!(f.len() >= 5, "{f:?}");
+        }
+        for src in [MISC, PEOPLE] {
+            for f in tsv(src) {
+                assert!(f.len() >= 3, "{f:?}");
+            }
         }
     }
 }

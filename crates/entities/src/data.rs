@@ -93,7 +93,21 @@ pub fn read_columns(src: &str) -> Vec<GoldSentence> {
     let flush = |toks: &mut Vec<String>, raw: &mut Vec<String>, out: &mut Vec<GoldSentence>| {
         if !toks.is_empty() {
             let tags = to_iob2(raw);
-            out.push(GoldSentence { links: vec![None; toks.len()], tokens: std::mem::take(toks), tags });
+            // Files without sentence breaks: cut after a full stop outside entities.
+            let mut start = 0;
+            for k in 0..toks.len() {
+                let cut = k + 1 == toks.len()
+                    || (k + 1 - start >= 40 && toks[k] == "." && !tags[k + 1].starts_with("I-"));
+                if cut {
+                    out.push(GoldSentence {
+                        links: vec![None; k + 1 - start],
+                        tokens: toks[start..=k].to_vec(),
+                        tags: tags[start..=k].to_vec(),
+                    });
+                    start = k + 1;
+                }
+            }
+            toks.clear();
             raw.clear();
         }
     };

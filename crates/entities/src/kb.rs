@@ -312,6 +312,11 @@ impl Kb {
         self.first_max.get(norm_token).copied().unwrap_or(0) as usize
     }
 
+    /// People whose full name has this transliteration key ([`names::key`]).
+    pub fn person_by_key(&self, key: &str) -> &[u32] {
+        self.person_key.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// People whose surname has this transliteration key.
     pub fn surname(&self, key: &str) -> &[u32] {
         self.surname_key.get(key).map(Vec::as_slice).unwrap_or(&[])
@@ -443,7 +448,7 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<KbEntry>, Error> {
         if t.is_empty() || t.starts_with('#') || t.starts_with("//") {
             continue;
         }
-        if t.starts_with("{\"newsgraph_kb\"") {
+        if t.contains("\"newsgraph_kb\"") && !t.contains("\"id\"") {
             let v: serde_json::Value = serde_json::from_str(t)
                 .map_err(|e| Error::Corrupt(format!("line {}: {e}", no + 1)))?;
             let ver = v["newsgraph_kb"].as_u64().unwrap_or(0);
@@ -463,11 +468,7 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<KbEntry>, Error> {
 
 /// Writes entries as KB JSON lines with the header.
 pub fn write_lines(entries: &[KbEntry], mut w: impl std::io::Write) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "{}",
-        serde_json::json!({"newsgraph_kb": KB_FORMAT_VERSION, "entries": entries.len()})
-    )?;
+    writeln!(w, "{{\"newsgraph_kb\": {KB_FORMAT_VERSION}, \"entries\": {}}}", entries.len())?;
     for e in entries {
         serde_json::to_writer(&mut w, e)?;
         writeln!(w)?;

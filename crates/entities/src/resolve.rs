@@ -184,13 +184,14 @@ pub fn gazetteer(kb: &Kb, toks: &[STok]) -> Vec<(usize, usize, usize)> {
 fn strong(kb: &Kb, e: &KbEntry, toks: &[STok], a: usize, b: usize, sentence_start: bool) -> bool {
     let ntok = b - a;
     let acronym = ntok == 1 && toks[a].form.chars().count() >= 2 && toks[a].form.chars().all(|c| c.is_uppercase());
-    if sentence_start && ntok == 1 && e.weight < 90.0 {
+    if sentence_start && ntok == 1 && e.weight < 90.0 && !acronym {
         return false;
     }
     match e.kind.as_str() {
         "GPE" => e.weight >= 60.0,
         "ORG" => e.weight >= 50.0 || (acronym && e.weight >= 30.0),
         "PER" => ntok >= 2 && e.weight >= 20.0,
+        "MISC" => e.weight >= 50.0,
         _ => {
             let _ = kb;
             false
@@ -206,6 +207,16 @@ pub fn gaz_features(kb: &Kb, toks: &[STok]) -> Vec<String> {
         let k = &kb.entries[e].kind;
         for (j, x) in f.iter_mut().enumerate().take(b).skip(a) {
             *x = format!("{}-{k}", if j == a { "B" } else { "I" });
+        }
+    }
+    // Capitalized bigrams that are a known person's name in another spelling.
+    for j in 0..toks.len().saturating_sub(1) {
+        if is_cap(&toks[j].form) && is_cap(&toks[j + 1].form) && !f[j].ends_with("PER") {
+            let k = format!("{} {}", names::key_token(&toks[j].form), names::key_token(&toks[j + 1].form));
+            if !kb.person_by_key(&k).is_empty() {
+                f[j] = "B-PER".into();
+                f[j + 1] = "I-PER".into();
+            }
         }
     }
     for (j, t) in toks.iter().enumerate() {
@@ -371,7 +382,7 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
         // Merge strong gazetteer matches.
         for &(a, b, e) in &gaz {
             let ent = &kb.entries[e];
-            let sent_start = a == 0 || matches!(toks[a - 1].form.as_str(), "\"" | "«" | "“" | "(" | "-" | "—");
+            let sent_start = a == 0 || matches!(toks[a - 1].form.as_str(), "\"" | "«" | "“" | "-" | "—" | "." | ":");
             let over: Vec<usize> = spans.iter().enumerate().filter(|(_, s)| s.a < b && a < s.b).map(|(k, _)| k).collect();
             let is_strong = strong(kb, ent, toks, a, b, sent_start);
             let covers_all = over.iter().all(|&k| spans[k].a >= a && spans[k].b <= b);
@@ -413,6 +424,23 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
         }
         spans.extend(titles(opts, toks, &taken));
         spans.sort_by_key(|s| s.a);
+        // "Union économique eurasiatique (UEE)", "l'État-union (Russie-Biélorussie)":
+        // a parenthesized name right after a linked one is the same entity.
+        for k in 1..spans.len() {
+            let (p, s) = (&spans[k - 1], &spans[k]);
+            if p.entry.is_some()
+                && !p.title
+                && s.a >= 1
+                && p.b + 1 == s.a
+                && toks[s.a - 1].form == "("
+                && toks.get(s.b).is_some_and(|t| t.form == ")")
+                && s.entry.is_none()
+            {
+                let (e, kind) = (p.entry, p.kind.clone());
+                spans[k].entry = e;
+                spans[k].kind = kind;
+            }
+        }
         // Capitals and seats acting as their state.
         for s in &mut spans {
             if let Some(e) = s.entry {
