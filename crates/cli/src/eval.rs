@@ -37,7 +37,12 @@ pub struct NerArgs {
 
 fn ner_lang(p: &std::path::Path) -> String {
     let n = p.to_string_lossy().to_lowercase();
-    if ["-en", "en_", "_en", "/en", "wikigold", "wnut", "btc", "dwie", ".en."].iter().any(|k| n.contains(k)) {
+    if [
+        "-en", "en_", "_en", "/en", "wikigold", "wnut", "btc", "dwie", ".en.",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+    {
         "en".into()
     } else {
         "fr".into()
@@ -57,14 +62,22 @@ fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
     let opts = resolve::Options {
         lang: if lang == "en" { "en" } else { "fr" },
         date: None,
-        tagger: if a.no_model { None } else { newsgraph_entities::model(&lang) },
+        tagger: if a.no_model {
+            None
+        } else {
+            newsgraph_entities::model(&lang)
+        },
         kb,
     };
     let t0 = std::time::Instant::now();
     let pred = eval::predict(&gold, &opts);
     let secs = t0.elapsed().as_secs_f64();
     let s = eval::score(&gold, &pred, kb);
-    let acc = if s.linking.0 == 0 { 0.0 } else { 100.0 * s.linking.1 as f64 / s.linking.0 as f64 };
+    let acc = if s.linking.0 == 0 {
+        0.0
+    } else {
+        100.0 * s.linking.1 as f64 / s.linking.0 as f64
+    };
     if a.json {
         let per: serde_json::Map<String, serde_json::Value> = s
             .per_type
@@ -81,15 +94,32 @@ fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
         }
         println!("{v}");
     } else {
-        println!("{} ({lang}, {} tokens, {:.0} tokens/s)", a.gold.display(), s.tokens, s.tokens as f64 / secs);
-        println!("{:<8} {:>7} {:>7} {:>7} {:>6}", "type", "P", "R", "F1", "gold");
+        println!(
+            "{} ({lang}, {} tokens, {:.0} tokens/s)",
+            a.gold.display(),
+            s.tokens,
+            s.tokens as f64 / secs
+        );
+        println!(
+            "{:<8} {:>7} {:>7} {:>7} {:>6}",
+            "type", "P", "R", "F1", "gold"
+        );
         for (t, m) in &s.per_type {
-            println!("{t:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}", m.p, m.r, m.f1, m.gold);
+            println!(
+                "{t:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}",
+                m.p, m.r, m.f1, m.gold
+            );
         }
         let m = s.overall;
-        println!("{:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}", "overall", m.p, m.r, m.f1, m.gold);
+        println!(
+            "{:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}",
+            "overall", m.p, m.r, m.f1, m.gold
+        );
         if linking {
-            println!("linking accuracy {:.2} % ({} of {} linked gold mentions)", acc, s.linking.1, s.linking.0);
+            println!(
+                "linking accuracy {:.2} % ({} of {} linked gold mentions)",
+                acc, s.linking.1, s.linking.0
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -71,7 +71,8 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
             if let Some(d) = a.output.parent() {
                 std::fs::create_dir_all(d).ok();
             }
-            let f = std::fs::File::create(&a.output).with_context(|| format!("cannot write {}", a.output.display()))?;
+            let f = std::fs::File::create(&a.output)
+                .with_context(|| format!("cannot write {}", a.output.display()))?;
             if a.output.extension().is_some_and(|e| e == "gz") {
                 let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::best());
                 kb::write_lines(&entries, &mut gz)?;
@@ -84,7 +85,13 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
                 *by.entry(e.kind.as_str()).or_default() += 1;
             }
             let size = std::fs::metadata(&a.output).map(|m| m.len()).unwrap_or(0);
-            eprintln!("{} entries {:?} → {} ({:.1} MB)", entries.len(), by, a.output.display(), size as f64 / 1e6);
+            eprintln!(
+                "{} entries {:?} → {} ({:.1} MB)",
+                entries.len(),
+                by,
+                a.output.display(),
+                size as f64 / 1e6
+            );
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Lookup(a) => {
@@ -99,7 +106,14 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
             }
             for c in c.iter().take(a.top) {
                 let e = &kb.entries[c.entry];
-                println!("{:.2}  {}  {}  {:?}  ({})", c.score, e.id, e.kind, e.label(), c.why);
+                println!(
+                    "{:.2}  {}  {}  {:?}  ({})",
+                    c.score,
+                    e.id,
+                    e.kind,
+                    e.label(),
+                    c.why
+                );
                 let mut extra = Vec::new();
                 if let Some(x) = &e.country {
                     extra.push(format!("country {x}"));
@@ -110,8 +124,18 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
                 if let Some(x) = newsgraph_entities::resolve::code_of(e, a.date.as_deref(), false) {
                     extra.push(format!("code {x}"));
                 }
-                for r in e.roles.iter().filter(|r| r.covers(a.date.as_deref())).take(3) {
-                    extra.push(format!("{} {} since {}", r.title, r.country.as_deref().unwrap_or("?"), r.start.as_deref().unwrap_or("?")));
+                for r in e
+                    .roles
+                    .iter()
+                    .filter(|r| r.covers(a.date.as_deref()))
+                    .take(3)
+                {
+                    extra.push(format!(
+                        "{} {} since {}",
+                        r.title,
+                        r.country.as_deref().unwrap_or("?"),
+                        r.start.as_deref().unwrap_or("?")
+                    ));
                 }
                 extra.push(format!("source {}", e.src));
                 println!("      {}", extra.join("; "));
@@ -120,13 +144,20 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
         }
         KbCommand::Import(a) => {
             let kb = kb::Kb::builtin();
-            let iso = |q: &str| kb.get(q).filter(|e| e.kind == "GPE" && e.seat_of.is_none()).and_then(|e| e.country.clone());
+            let iso = |q: &str| {
+                kb.get(q)
+                    .filter(|e| e.kind == "GPE" && e.seat_of.is_none())
+                    .and_then(|e| e.country.clone())
+            };
             let input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
             } else {
-                let f = std::fs::File::open(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+                let f = std::fs::File::open(&a.file)
+                    .with_context(|| format!("cannot read {}", a.file.display()))?;
                 if a.file.extension().is_some_and(|e| e == "gz") {
-                    Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+                    Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+                        f,
+                    )))
                 } else {
                     Box::new(std::io::BufReader::new(f))
                 }
@@ -135,7 +166,11 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
                 Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
                 None => Box::new(std::io::stdout().lock()),
             };
-            writeln!(out, "{}", serde_json::json!({"newsgraph_kb": kb::KB_FORMAT_VERSION}))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"newsgraph_kb": kb::KB_FORMAT_VERSION})
+            )?;
             let (mut n, mut bad) = (0, 0);
             for (no, line) in input.lines().enumerate() {
                 let line = line.with_context(|| format!("line {}", no + 1))?;
@@ -153,7 +188,11 @@ pub fn run(cmd: KbCommand) -> anyhow::Result<ExitCode> {
                 }
             }
             eprintln!("{n} entities imported, {bad} lines skipped");
-            Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if bad > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -190,20 +229,33 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|f| match f.rsplit_once(':') {
             Some((p, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
-                eval::TrainFile { path: p.into(), max_sentences: n.parse().ok() }
+                eval::TrainFile {
+                    path: p.into(),
+                    max_sentences: n.parse().ok(),
+                }
             }
-            _ => eval::TrainFile { path: f.into(), max_sentences: None },
+            _ => eval::TrainFile {
+                path: f.into(),
+                max_sentences: None,
+            },
         })
         .collect();
     let t0 = std::time::Instant::now();
     let (model, n) = eval::train(&files, kb::Kb::builtin(), a.epochs, |ep, acc| {
-        eprintln!("epoch {}: train token accuracy {:.2} %", ep + 1, acc * 100.0);
+        eprintln!(
+            "epoch {}: train token accuracy {:.2} %",
+            ep + 1,
+            acc * 100.0
+        );
     })?;
-    let out = a.output.unwrap_or_else(|| PathBuf::from(format!("models/{}/ner.bin.gz", a.lang)));
+    let out = a
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("models/{}/ner.bin.gz", a.lang)));
     if let Some(d) = out.parent() {
         std::fs::create_dir_all(d).ok();
     }
-    let f = std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?;
+    let f =
+        std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?;
     model.save(std::io::BufWriter::new(f))?;
     eprintln!(
         "{n} tokens, {} epochs, {:.0} s → {} ({:.1} MB)",

@@ -104,7 +104,11 @@ pub fn csv_records(src: &str) -> Vec<Vec<String>> {
 fn title_case(s: &str) -> String {
     s.split(' ')
         .map(|w| {
-            if w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().count() > 1 {
+            if w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                && w.chars().count() > 1
+            {
                 let mut out = String::new();
                 let mut first = true;
                 for c in w.chars() {
@@ -137,7 +141,10 @@ fn add_name(e: &mut KbEntry, lang: &str, n: &str) {
 
 fn add_alias(e: &mut KbEntry, n: &str) {
     let n = n.trim();
-    if !n.is_empty() && !e.aliases.iter().any(|x| x == n) && !e.names.values().flatten().any(|x| x == n) {
+    if !n.is_empty()
+        && !e.aliases.iter().any(|x| x == n)
+        && !e.names.values().flatten().any(|x| x == n)
+    {
         e.aliases.push(n.to_string());
     }
 }
@@ -162,11 +169,15 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
     let wl = read(&d.join("kb-officeholders-wikidata/world-leaders-2021.csv"))?;
     for r in csv_records(&wl).into_iter().skip(1) {
         if r.len() >= 2 {
-            name_qid.entry(names::norm(&r[1])).or_insert_with(|| r[0].clone());
+            name_qid
+                .entry(names::norm(&r[1]))
+                .or_insert_with(|| r[0].clone());
         }
     }
-    let overrides: HashMap<String, String> =
-        tsv(COUNTRY_QIDS).filter(|f| f.len() >= 2).map(|f| (f[0].to_string(), f[1].to_string())).collect();
+    let overrides: HashMap<String, String> = tsv(COUNTRY_QIDS)
+        .filter(|f| f.len() >= 2)
+        .map(|f| (f[0].to_string(), f[1].to_string()))
+        .collect();
     let cldr = read(&d.join("cldr/territories.tsv"))?;
     let mut lines = cldr.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
@@ -216,20 +227,29 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             continue;
         };
         let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-        let Some(a3) = countryname_iso3.get(&names::norm(&s("name_short"))).cloned() else {
+        let Some(a3) = countryname_iso3
+            .get(&names::norm(&s("name_short")))
+            .cloned()
+        else {
             continue;
         };
         let Some(id) = country_entry(&mut by_id, &a3) else {
             continue;
         };
-        let Some(e) = by_id.get_mut(&id) else { continue };
+        let Some(e) = by_id.get_mut(&id) else {
+            continue;
+        };
         for k in ["name_long", "name_short"] {
             if !s(k).is_empty() && s(k) != "none" {
                 add_alias(e, &s(k));
             }
         }
         let noun = s("nationality_noun");
-        for w in [noun.replace("(s)", ""), noun.replace("(s)", "s"), s("nationality_adjective")] {
+        for w in [
+            noun.replace("(s)", ""),
+            noun.replace("(s)", "s"),
+            s("nationality_adjective"),
+        ] {
             for part in w.split(&[',', ';', '/'][..]) {
                 let p = part.trim();
                 if !p.is_empty() && p.len() < 30 {
@@ -247,7 +267,10 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
                 let part = part.split('(').next().unwrap_or("").trim();
                 let words: Vec<&str> = part.split_whitespace().collect();
                 if let Some(fu) = words.iter().position(|w| {
-                    w.chars().count() > 1 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+                    w.chars().count() > 1
+                        && w.chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
                 }) {
                     let name = title_case(&words[fu.saturating_sub(1)..].join(" "));
                     leader_aliases.push((a3.clone(), name));
@@ -313,7 +336,10 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             e.country = a3.clone();
         }
         let title = f[1].to_string();
-        let head = matches!(title.as_str(), "President" | "Prime Minister" | "Chancellor" | "Monarch");
+        let head = matches!(
+            title.as_str(),
+            "President" | "Prime Minister" | "Chancellor" | "Monarch"
+        );
         e.weight = e.weight.max(if head { 40.0 } else { 20.0 });
         let r = Role {
             title,
@@ -331,7 +357,10 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             .values_mut()
             .filter(|e| e.kind == "PER" && e.country.as_deref() == Some(a3.as_str()))
             .map(|e| {
-                let s = e.all_names().map(|n| names::compare(&name, n)).fold(0.0, f64::max);
+                let s = e
+                    .all_names()
+                    .map(|n| names::compare(&name, n))
+                    .fold(0.0, f64::max);
                 (s, e)
             })
             .filter(|(s, _)| *s > 0.5)
@@ -394,7 +423,9 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
                     continue;
                 }
                 if let Some(lang) = k.strip_prefix("Name_") {
-                    if lang.len() == 2 && matches!(lang, "en" | "fr" | "de" | "es" | "it" | "pt" | "nl") {
+                    if lang.len() == 2
+                        && matches!(lang, "en" | "fr" | "de" | "es" | "it" | "pt" | "nl")
+                    {
                         add_name(e, lang, s);
                     } else if lang == "other_en" || lang == "former_en" {
                         for p in s.split(';') {
@@ -434,28 +465,51 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
         // The English label goes first.
         if let Some(v) = e.names.get_mut("en") {
-            if let Some(p) = v.iter().position(|x| x == split_bar(f[3]).first().map(String::as_str).unwrap_or("")) {
+            if let Some(p) = v
+                .iter()
+                .position(|x| x == split_bar(f[3]).first().map(String::as_str).unwrap_or(""))
+            {
                 let x = v.remove(p);
                 v.insert(0, x);
             }
         }
         if !e.src.contains("lang") {
-            e.src.push_str(if e.src.is_empty() { "lang" } else { "+lang" });
+            e.src
+                .push_str(if e.src.is_empty() { "lang" } else { "+lang" });
         }
     }
 
     // --- Hand-written MISC entities and people.
     for f in tsv(MISC).filter(|f| f.len() >= 3) {
-        let mut e = KbEntry { id: f[0].into(), kind: "MISC".into(), weight: 50.0, src: "lang".into(), ..Default::default() };
-        split_bar(f[1]).iter().for_each(|n| add_name(&mut e, "en", n));
-        split_bar(f[2]).iter().for_each(|n| add_name(&mut e, "fr", n));
+        let mut e = KbEntry {
+            id: f[0].into(),
+            kind: "MISC".into(),
+            weight: 50.0,
+            src: "lang".into(),
+            ..Default::default()
+        };
+        split_bar(f[1])
+            .iter()
+            .for_each(|n| add_name(&mut e, "en", n));
+        split_bar(f[2])
+            .iter()
+            .for_each(|n| add_name(&mut e, "fr", n));
         e.country = f.get(3).filter(|c| c.len() == 3).map(|c| c.to_string());
         by_id.entry(e.id.clone()).or_default().merge_into_default(e);
     }
     for f in tsv(PEOPLE).filter(|f| f.len() >= 3) {
-        let mut e = KbEntry { id: f[0].into(), kind: "PER".into(), src: "lang".into(), ..Default::default() };
-        split_bar(f[1]).iter().for_each(|n| add_name(&mut e, "en", n));
-        split_bar(f[2]).iter().for_each(|n| add_name(&mut e, "fr", n));
+        let mut e = KbEntry {
+            id: f[0].into(),
+            kind: "PER".into(),
+            src: "lang".into(),
+            ..Default::default()
+        };
+        split_bar(f[1])
+            .iter()
+            .for_each(|n| add_name(&mut e, "en", n));
+        split_bar(f[2])
+            .iter()
+            .for_each(|n| add_name(&mut e, "fr", n));
         e.country = f.get(3).filter(|c| c.len() == 3).map(|c| c.to_string());
         e.weight = f.get(4).and_then(|w| w.parse().ok()).unwrap_or(30.0);
         by_id.entry(e.id.clone()).or_default().merge_into_default(e);
@@ -474,7 +528,10 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         if r.len() < 9 || !r[2].is_empty() {
             continue; // technical entries (alliances, independents)
         }
-        let id = pf_qid.get(&r[1]).cloned().unwrap_or_else(|| format!("partyfacts:{}", r[1]));
+        let id = pf_qid
+            .get(&r[1])
+            .cloned()
+            .unwrap_or_else(|| format!("partyfacts:{}", r[1]));
         if by_id.get(&id).is_some_and(|e| e.kind != "ORG") {
             continue;
         }
@@ -496,8 +553,9 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
     }
 
     // --- Cities (GeoNames) and capitals.
-    let gc: serde_json::Value = serde_json::from_str(&read(&d.join("kb-geonames-cities/countries.json"))?)
-        .map_err(|e| Error::Corrupt(format!("countries.json: {e}")))?;
+    let gc: serde_json::Value =
+        serde_json::from_str(&read(&d.join("kb-geonames-cities/countries.json"))?)
+            .map_err(|e| Error::Corrupt(format!("countries.json: {e}")))?;
     let mut capital: HashMap<(String, String), String> = HashMap::new(); // (iso2, name) -> iso3
     if let Some(o) = gc.as_object() {
         for (iso2, c) in o {
@@ -525,7 +583,8 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             kind: "GPE".into(),
             country: a3.clone(),
             seat_of: cap.clone(),
-            weight: ((pop.max(1) as f32).log10() * 4.0).min(30.0) + if cap.is_some() { 30.0 } else { 0.0 },
+            weight: ((pop.max(1) as f32).log10() * 4.0).min(30.0)
+                + if cap.is_some() { 30.0 } else { 0.0 },
             src: "geonames".into(),
             ..Default::default()
         };
@@ -533,7 +592,9 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         for alt in f[8].split('|') {
             let ok = alt.chars().count() >= 3
                 && alt.chars().next().is_some_and(char::is_uppercase)
-                && alt.chars().all(|c| c.is_alphabetic() && (c as u32) < 0x250 || " -'’".contains(c));
+                && alt
+                    .chars()
+                    .all(|c| c.is_alphabetic() && (c as u32) < 0x250 || " -'’".contains(c));
             if ok {
                 add_alias(&mut e, alt);
             }
@@ -552,9 +613,9 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             let (name, a3, kind) = (f[0], f[1], f[2]);
             if kind == "capital" {
                 // Attach to an existing capital city with this seat.
-                let found = by_id
-                    .values_mut()
-                    .find(|e| e.seat_of.as_deref() == Some(a3) && e.kind == "GPE" && e.src == "geonames");
+                let found = by_id.values_mut().find(|e| {
+                    e.seat_of.as_deref() == Some(a3) && e.kind == "GPE" && e.src == "geonames"
+                });
                 if let Some(e) = found {
                     add_name(e, lang, name);
                     continue;
@@ -563,7 +624,11 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             let id = format!("seat:{}:{}", a3, names::norm(name).replace(' ', "-"));
             let e = by_id.entry(id.clone()).or_insert_with(|| KbEntry {
                 id,
-                kind: if kind == "seat" { "ORG".into() } else { "GPE".into() },
+                kind: if kind == "seat" {
+                    "ORG".into()
+                } else {
+                    "GPE".into()
+                },
                 country: Some(a3.into()),
                 seat_of: Some(a3.into()),
                 code: Some(format!("{a3}GOV")),

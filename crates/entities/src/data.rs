@@ -28,7 +28,9 @@ pub fn map_type(t: &str) -> Option<&'static str> {
         "per" | "pers" | "person" | "pers_ind" => "PER",
         "org" | "organization" | "organisation" | "corporation" | "group" | "company" => "ORG",
         "loc" | "gpe" | "location" | "geo-loc" | "facility" | "fac" => "LOC",
-        "misc" | "prod" | "eve" | "humanprod" | "product" | "creative-work" | "event" | "work" => "MISC",
+        "misc" | "prod" | "eve" | "humanprod" | "product" | "creative-work" | "event" | "work" => {
+            "MISC"
+        }
         _ => return None,
     })
 }
@@ -125,15 +127,16 @@ pub fn read_columns(src: &str) -> Vec<GoldSentence> {
             continue;
         }
         let is_tag = |c: &str| c == "O" || c.starts_with("B-") || c.starts_with("I-");
-        let (tok, tag) = if cols.len() >= 3 && cols[0].chars().all(|c| c.is_ascii_digit()) && is_tag(cols[2]) {
-            (cols[1], cols[2])
-        } else if is_tag(cols[cols.len() - 1]) {
-            (cols[0], cols[cols.len() - 1])
-        } else if is_tag(cols[1]) {
-            (cols[0], cols[1])
-        } else {
-            (cols[0], "O")
-        };
+        let (tok, tag) =
+            if cols.len() >= 3 && cols[0].chars().all(|c| c.is_ascii_digit()) && is_tag(cols[2]) {
+                (cols[1], cols[2])
+            } else if is_tag(cols[cols.len() - 1]) {
+                (cols[0], cols[cols.len() - 1])
+            } else if is_tag(cols[1]) {
+                (cols[0], cols[1])
+            } else {
+                (cols[0], "O")
+            };
         toks.push(tok.to_string());
         raw.push(tag.to_string());
     }
@@ -169,7 +172,8 @@ pub fn read_hipe(src: &str) -> Vec<GoldSentence> {
         cur.tokens.push(cols[0].to_string());
         raw.push(cols[1].to_string());
         let link = cols[7];
-        cur.links.push((link != "_" && !link.is_empty()).then(|| link.to_string()));
+        cur.links
+            .push((link != "_" && !link.is_empty()).then(|| link.to_string()));
         if cols[9].contains("EndOfSentence") {
             flush(&mut cur, &mut raw);
         }
@@ -201,13 +205,16 @@ pub fn read_parseme(src: &str) -> Vec<GoldSentence> {
             continue;
         }
         // expression id -> (type, token indices)
-        let mut exprs: std::collections::BTreeMap<&str, (Option<&'static str>, Vec<usize>)> = Default::default();
+        let mut exprs: std::collections::BTreeMap<&str, (Option<&'static str>, Vec<usize>)> =
+            Default::default();
         for (i, m) in mwe.iter().enumerate() {
             if *m == "*" || *m == "_" {
                 continue;
             }
             for part in m.split(';') {
-                let (id, cat) = part.split_once(':').map_or((part, None), |(a, b)| (a, Some(b)));
+                let (id, cat) = part
+                    .split_once(':')
+                    .map_or((part, None), |(a, b)| (a, Some(b)));
                 let e = exprs.entry(id).or_insert((None, Vec::new()));
                 e.1.push(i);
                 if let Some(cat) = cat {
@@ -230,7 +237,11 @@ pub fn read_parseme(src: &str) -> Vec<GoldSentence> {
                 *tag = format!("{}-{t}", if k == a { "B" } else { "I" });
             }
         }
-        out.push(GoldSentence { links: vec![None; toks.len()], tokens: toks, tags });
+        out.push(GoldSentence {
+            links: vec![None; toks.len()],
+            tokens: toks,
+            tags,
+        });
     }
     out
 }
@@ -243,15 +254,21 @@ pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
     let src = read_text(p)?;
     let mut out = Vec::new();
     for (no, line) in src.lines().enumerate() {
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| Error::Data(format!("{}:{}: {e}", p.display(), no + 1)))?;
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| Error::Data(format!("{}:{}: {e}", p.display(), no + 1)))?;
         if v["split"].as_str() != Some("test") {
             continue;
         }
         let text: Vec<char> = v["content"].as_str().unwrap_or("").chars().collect();
-        let mut concepts: std::collections::HashMap<u64, (Option<&'static str>, Option<String>)> = Default::default();
+        let mut concepts: std::collections::HashMap<u64, (Option<&'static str>, Option<String>)> =
+            Default::default();
         for c in v["concepts"].as_array().into_iter().flatten() {
-            let tags: Vec<&str> = c["tags"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).collect();
+            let tags: Vec<&str> = c["tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str())
+                .collect();
             let ty = if tags.contains(&"type::person") {
                 Some("PER")
             } else if tags.contains(&"type::organization") {
@@ -261,7 +278,10 @@ pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
             } else {
                 None
             };
-            concepts.insert(c["concept"].as_u64().unwrap_or(0), (ty, c["link"].as_str().map(String::from)));
+            concepts.insert(
+                c["concept"].as_u64().unwrap_or(0),
+                (ty, c["link"].as_str().map(String::from)),
+            );
         }
         // Tokens: (start, end) char offsets.
         let mut toks: Vec<(usize, usize)> = Vec::new();
@@ -283,11 +303,18 @@ pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
         let mut tags = vec!["O".to_string(); toks.len()];
         let mut links: Vec<Option<String>> = vec![None; toks.len()];
         for m in v["mentions"].as_array().into_iter().flatten() {
-            let (b, e) = (m["begin"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize);
-            let Some((Some(ty), link)) = concepts.get(&m["concept"].as_u64().unwrap_or(u64::MAX)) else {
+            let (b, e) = (
+                m["begin"].as_u64().unwrap_or(0) as usize,
+                m["end"].as_u64().unwrap_or(0) as usize,
+            );
+            let Some((Some(ty), link)) = concepts.get(&m["concept"].as_u64().unwrap_or(u64::MAX))
+            else {
                 continue;
             };
-            let (Some(a), Some(z)) = (toks.iter().position(|t| t.0 == b), toks.iter().position(|t| t.1 == e)) else {
+            let (Some(a), Some(z)) = (
+                toks.iter().position(|t| t.0 == b),
+                toks.iter().position(|t| t.1 == e),
+            ) else {
                 continue;
             };
             if z < a || tags[a..=z].iter().any(|t| t != "O") {
@@ -308,7 +335,9 @@ pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
                 None => true,
                 Some(&(na, _)) => {
                     text[z..na].contains(&'\n')
-                        || (matches!(text[a], '.' | '!' | '?') && text[na].is_uppercase() && !tags[k + 1].starts_with("I-"))
+                        || (matches!(text[a], '.' | '!' | '?')
+                            && text[na].is_uppercase()
+                            && !tags[k + 1].starts_with("I-"))
                 }
             };
             if end {
@@ -344,13 +373,21 @@ mod tests {
 
     #[test]
     fn io_and_iob1_become_iob2() {
-        let raw: Vec<String> = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-person"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(to_iob2(&raw), vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-PER"]);
+        let raw: Vec<String> = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-person"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            to_iob2(&raw),
+            vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-PER"]
+        );
     }
 
     #[test]
     fn columns_formats() {
-        let s = read_columns("# sent_id = x\n1\tWhat\tO\t-\n2\tMiramar\tB-LOC\t-\n\nEmmanuel I-PER\nMacron I-PER\n");
+        let s = read_columns(
+            "# sent_id = x\n1\tWhat\tO\t-\n2\tMiramar\tB-LOC\t-\n\nEmmanuel I-PER\nMacron I-PER\n",
+        );
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].tokens, vec!["What", "Miramar"]);
         assert_eq!(spans(&s[1].tags), vec![(0, 2, "PER".to_string())]);

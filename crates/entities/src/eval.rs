@@ -5,7 +5,7 @@
 use crate::data::{self, GoldSentence};
 use crate::kb::Kb;
 use crate::resolve::{self, Options, STok};
-use crate::tagger::{self, TokIn, Tagger};
+use crate::tagger::{self, Tagger, TokIn};
 use crate::{names, Error};
 use newsgraph_doc::{Document, Sentence, Token};
 use std::collections::BTreeMap;
@@ -31,10 +31,29 @@ pub struct Prf {
 impl Prf {
     /// From counts.
     pub fn new(tp: usize, sys: usize, gold: usize) -> Prf {
-        let p = if sys == 0 { 0.0 } else { 100.0 * tp as f64 / sys as f64 };
-        let r = if gold == 0 { 0.0 } else { 100.0 * tp as f64 / gold as f64 };
-        let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { p, r, f1, tp, sys, gold }
+        let p = if sys == 0 {
+            0.0
+        } else {
+            100.0 * tp as f64 / sys as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            100.0 * tp as f64 / gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            p,
+            r,
+            f1,
+            tp,
+            sys,
+            gold,
+        }
     }
 }
 
@@ -67,10 +86,20 @@ pub fn doc_of(sents: &[GoldSentence], lang: &str) -> Document {
             }
             let n = t.chars().count();
             text.push_str(t);
-            doc.tokens.push(Token { start: pos, end: pos + n, text: t.clone(), ..Default::default() });
+            doc.tokens.push(Token {
+                start: pos,
+                end: pos + n,
+                text: t.clone(),
+                ..Default::default()
+            });
             pos += n;
         }
-        doc.sentences.push(Sentence { start, end: pos, tokens: [first, doc.tokens.len()], in_quote: false });
+        doc.sentences.push(Sentence {
+            start,
+            end: pos,
+            tokens: [first, doc.tokens.len()],
+            in_quote: false,
+        });
         text.push('\n');
         pos += 1;
     }
@@ -92,8 +121,15 @@ pub fn predict(sents: &[GoldSentence], opts: &Options) -> Vec<(Vec<String>, Vec<
             at_end.insert(t.end, (si, k));
         }
     }
-    let mut out: Vec<(Vec<String>, Vec<Option<String>>)> =
-        sents.iter().map(|s| (vec!["O".to_string(); s.tokens.len()], vec![None; s.tokens.len()])).collect();
+    let mut out: Vec<(Vec<String>, Vec<Option<String>>)> = sents
+        .iter()
+        .map(|s| {
+            (
+                vec!["O".to_string(); s.tokens.len()],
+                vec![None; s.tokens.len()],
+            )
+        })
+        .collect();
     for e in resolve::entities(&doc, opts) {
         let ty = match e.kind.as_str() {
             "GPE" => "LOC",
@@ -120,20 +156,28 @@ pub fn predict(sents: &[GoldSentence], opts: &Options) -> Vec<(Vec<String>, Vec<
 }
 
 /// Scores predictions against gold over the types present in the gold data.
-pub fn score(gold: &[GoldSentence], pred: &[(Vec<String>, Vec<Option<String>>)], kb: &Kb) -> NerScores {
+pub fn score(
+    gold: &[GoldSentence],
+    pred: &[(Vec<String>, Vec<Option<String>>)],
+    kb: &Kb,
+) -> NerScores {
     let mut types: std::collections::BTreeSet<String> = Default::default();
     for g in gold {
         for (_, _, t) in data::spans(&g.tags) {
             types.insert(t);
         }
     }
-    let mut counts: BTreeMap<String, (usize, usize, usize)> = types.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
+    let mut counts: BTreeMap<String, (usize, usize, usize)> =
+        types.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
     let (mut linked, mut correct) = (0, 0);
     let mut tokens = 0;
     for (g, (ptags, plinks)) in gold.iter().zip(pred) {
         tokens += g.tokens.len();
         let gs = data::spans(&g.tags);
-        let ps: Vec<_> = data::spans(ptags).into_iter().filter(|s| types.contains(&s.2)).collect();
+        let ps: Vec<_> = data::spans(ptags)
+            .into_iter()
+            .filter(|s| types.contains(&s.2))
+            .collect();
         for s in &gs {
             if let Some(c) = counts.get_mut(&s.2) {
                 c.2 += 1;
@@ -146,7 +190,9 @@ pub fn score(gold: &[GoldSentence], pred: &[(Vec<String>, Vec<Option<String>>)],
                 if l != "NIL" && !l.is_empty() {
                     linked += 1;
                     let p = plinks.get(s.0).cloned().flatten();
-                    if p.as_deref().is_some_and(|p| same_link(p, l, kb)) && ps.iter().any(|x| x.0 == s.0 && x.1 == s.1) {
+                    if p.as_deref().is_some_and(|p| same_link(p, l, kb))
+                        && ps.iter().any(|x| x.0 == s.0 && x.1 == s.1)
+                    {
                         correct += 1;
                     }
                 }
@@ -158,10 +204,15 @@ pub fn score(gold: &[GoldSentence], pred: &[(Vec<String>, Vec<Option<String>>)],
             }
         }
     }
-    let (tp, sys, gl) = counts.values().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+    let (tp, sys, gl) = counts
+        .values()
+        .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
     NerScores {
         overall: Prf::new(tp, sys, gl),
-        per_type: counts.into_iter().map(|(t, c)| (t, Prf::new(c.0, c.1, c.2))).collect(),
+        per_type: counts
+            .into_iter()
+            .map(|(t, c)| (t, Prf::new(c.0, c.1, c.2)))
+            .collect(),
         linking: (linked, correct),
         tokens,
     }
@@ -177,7 +228,8 @@ fn same_link(pred: &str, gold: &str, kb: &Kb) -> bool {
     if let Some(n) = pred.strip_prefix("name:") {
         return names::norm(n) == title;
     }
-    kb.get(pred).is_some_and(|e| e.all_names().any(|n| names::norm(n) == title))
+    kb.get(pred)
+        .is_some_and(|e| e.all_names().any(|n| names::norm(n) == title))
 }
 
 /// Tagger training examples from gold sentences, with gazetteer features.
@@ -188,10 +240,22 @@ pub fn examples(sents: &[GoldSentence], kb: &Kb) -> Vec<(Vec<TokIn>, Vec<usize>)
             let toks: Vec<STok> = s
                 .tokens
                 .iter()
-                .map(|t| STok { start: 0, end: 0, form: t.clone(), norm: names::norm(t) })
+                .map(|t| STok {
+                    start: 0,
+                    end: 0,
+                    form: t.clone(),
+                    norm: names::norm(t),
+                })
                 .collect();
             let gaz = resolve::gaz_features(kb, &toks);
-            let x = toks.into_iter().zip(gaz).map(|(t, g)| TokIn { form: t.form, gaz: g }).collect();
+            let x = toks
+                .into_iter()
+                .zip(gaz)
+                .map(|(t, g)| TokIn {
+                    form: t.form,
+                    gaz: g,
+                })
+                .collect();
             let y = s.tags.iter().map(|t| tagger::label_index(t)).collect();
             (x, y)
         })
@@ -208,14 +272,21 @@ pub struct TrainFile {
 }
 
 /// Trains a tagger on gold files.
-pub fn train(files: &[TrainFile], kb: &Kb, epochs: usize, log: impl FnMut(usize, f64)) -> Result<(Tagger, usize), Error> {
+pub fn train(
+    files: &[TrainFile],
+    kb: &Kb,
+    epochs: usize,
+    log: impl FnMut(usize, f64),
+) -> Result<(Tagger, usize), Error> {
     let mut all = Vec::new();
     for f in files {
         let mut s = data::read_gold(&f.path)?;
         if let Some(m) = f.max_sentences {
             if s.len() > m {
                 let step = s.len() as f64 / m as f64;
-                s = (0..m).filter_map(|i| s.get((i as f64 * step) as usize).cloned()).collect();
+                s = (0..m)
+                    .filter_map(|i| s.get((i as f64 * step) as usize).cloned())
+                    .collect();
             }
         }
         all.extend(s);

@@ -27,7 +27,11 @@ fn claim_ids(v: &Value, p: &str) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|c| c["mainsnak"]["datavalue"]["value"]["id"].as_str().map(String::from))
+        .filter_map(|c| {
+            c["mainsnak"]["datavalue"]["value"]["id"]
+                .as_str()
+                .map(String::from)
+        })
         .collect()
 }
 
@@ -36,7 +40,11 @@ fn qual_time(c: &Value, p: &str) -> Option<String> {
     // "+2012-05-07T00:00:00Z" → "2012-05-07"; zero month/day dropped.
     let t = t.trim_start_matches('+');
     let d = t.split('T').next()?;
-    Some(d.trim_end_matches("-00").trim_end_matches("-00").to_string())
+    Some(
+        d.trim_end_matches("-00")
+            .trim_end_matches("-00")
+            .to_string(),
+    )
 }
 
 /// Converts one dump line; `None` for non-entity lines. `country_iso` maps
@@ -48,7 +56,12 @@ pub fn convert(line: &str, country_iso: &dyn Fn(&str) -> Option<String>) -> Opti
     }
     let v: Value = serde_json::from_str(t).ok()?;
     let id = v["id"].as_str()?.to_string();
-    let mut e = KbEntry { id, src: "wikidata-import".into(), weight: 10.0, ..Default::default() };
+    let mut e = KbEntry {
+        id,
+        src: "wikidata-import".into(),
+        weight: 10.0,
+        ..Default::default()
+    };
     e.kind = kind_of(&claim_ids(&v, "P31")).into();
     if let Some(o) = v["labels"].as_object() {
         for (lang, l) in o {
@@ -68,7 +81,10 @@ pub fn convert(line: &str, country_iso: &dyn Fn(&str) -> Option<String>) -> Opti
             }
         }
     }
-    let country = claim_ids(&v, "P17").into_iter().chain(claim_ids(&v, "P27")).next();
+    let country = claim_ids(&v, "P17")
+        .into_iter()
+        .chain(claim_ids(&v, "P27"))
+        .next();
     e.country = country.as_deref().and_then(country_iso);
     for c in v["claims"]["P39"].as_array().into_iter().flatten() {
         if let Some(pos) = c["mainsnak"]["datavalue"]["value"]["id"].as_str() {

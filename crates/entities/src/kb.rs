@@ -365,7 +365,11 @@ impl Kb {
                 NameKind::Name => format!("exact name {n:?}"),
                 NameKind::Alias => format!("exact alias {n:?}"),
             };
-            add(i as usize, if k == NameKind::Name { 1.0 } else { 0.95 }, why);
+            add(
+                i as usize,
+                if k == NameKind::Name { 1.0 } else { 0.95 },
+                why,
+            );
         }
         if let Some(&i) = self.adjectives.get(&n) {
             add(i as usize, 0.6, format!("adjective/demonym {n:?}"));
@@ -378,14 +382,23 @@ impl Kb {
             }
             // Surname match with compatible given names.
             if let Some(last) = toks.last() {
-                for &i in self.surname_key.get(&names::key_token(last)).into_iter().flatten() {
+                for &i in self
+                    .surname_key
+                    .get(&names::key_token(last))
+                    .into_iter()
+                    .flatten()
+                {
                     let e = &self.entries[i as usize];
                     let best = e
                         .all_names()
                         .map(|m| names::compare(name, m))
                         .fold(0.0, f64::max);
                     if best > 0.5 {
-                        add(i as usize, best * 0.9, format!("name match {best:.2} on surname key"));
+                        add(
+                            i as usize,
+                            best * 0.9,
+                            format!("name match {best:.2} on surname key"),
+                        );
                     }
                 }
             }
@@ -459,8 +472,8 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<KbEntry>, Error> {
             }
             continue;
         }
-        let e: KbEntry = serde_json::from_str(t)
-            .map_err(|e| Error::Corrupt(format!("line {}: {e}", no + 1)))?;
+        let e: KbEntry =
+            serde_json::from_str(t).map_err(|e| Error::Corrupt(format!("line {}: {e}", no + 1)))?;
         out.push(e);
     }
     Ok(out)
@@ -468,7 +481,11 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<KbEntry>, Error> {
 
 /// Writes entries as KB JSON lines with the header.
 pub fn write_lines(entries: &[KbEntry], mut w: impl std::io::Write) -> std::io::Result<()> {
-    writeln!(w, "{{\"newsgraph_kb\": {KB_FORMAT_VERSION}, \"entries\": {}}}", entries.len())?;
+    writeln!(
+        w,
+        "{{\"newsgraph_kb\": {KB_FORMAT_VERSION}, \"entries\": {}}}",
+        entries.len()
+    )?;
     for e in entries {
         serde_json::to_writer(&mut w, e)?;
         writeln!(w)?;

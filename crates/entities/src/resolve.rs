@@ -5,7 +5,7 @@
 
 use crate::kb::{Kb, KbEntry};
 use crate::names;
-use crate::tagger::{self, TokIn, Tagger};
+use crate::tagger::{self, Tagger, TokIn};
 use newsgraph_doc::{Document, Entity, Mention};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -48,9 +48,17 @@ fn cues(lang: &str) -> &'static Cues {
     static FR: OnceLock<Cues> = OnceLock::new();
     static EN: OnceLock<Cues> = OnceLock::new();
     let (cell, titles, caps) = if lang == "en" {
-        (&EN, include_str!("../../../lang/en/titles.tsv"), include_str!("../../../lang/en/capital-cues.txt"))
+        (
+            &EN,
+            include_str!("../../../lang/en/titles.tsv"),
+            include_str!("../../../lang/en/capital-cues.txt"),
+        )
     } else {
-        (&FR, include_str!("../../../lang/fr/titles.tsv"), include_str!("../../../lang/fr/capital-cues.txt"))
+        (
+            &FR,
+            include_str!("../../../lang/fr/titles.tsv"),
+            include_str!("../../../lang/fr/capital-cues.txt"),
+        )
     };
     cell.get_or_init(|| {
         let mut c = Cues {
@@ -59,10 +67,18 @@ fn cues(lang: &str) -> &'static Cues {
             actor_nouns: HashSet::new(),
             of: HashSet::new(),
         };
-        for l in titles.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for l in titles
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut f = l.split('\t');
             let forms = f.next().unwrap_or("");
-            let roles: Vec<String> = f.next().unwrap_or("").split('|').map(String::from).collect();
+            let roles: Vec<String> = f
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .map(String::from)
+                .collect();
             for form in forms.split('|') {
                 let toks: Vec<String> = names::norm(form).split(' ').map(String::from).collect();
                 if !toks.iter().all(String::is_empty) {
@@ -110,12 +126,19 @@ pub fn surface_sentences(doc: &Document) -> Vec<Vec<STok>> {
     for s in &doc.sentences {
         let mut v: Vec<STok> = Vec::new();
         for t in doc.tokens.get(s.tokens[0]..s.tokens[1]).unwrap_or(&[]) {
-            if v.last().is_some_and(|p| p.start == t.start && p.end == t.end) {
+            if v.last()
+                .is_some_and(|p| p.start == t.start && p.end == t.end)
+            {
                 continue;
             }
             let form = doc.slice(&ix, t.start, t.end).to_string();
             let norm = names::norm(&form);
-            v.push(STok { start: t.start, end: t.end, form, norm });
+            v.push(STok {
+                start: t.start,
+                end: t.end,
+                form,
+                norm,
+            });
         }
         out.push(v);
     }
@@ -134,7 +157,9 @@ fn rank(kb: &Kb, cands: &[(u32, crate::kb::NameKind)]) -> Option<usize> {
             let (ex, ey) = (&kb.entries[x.0 as usize], &kb.entries[y.0 as usize]);
             let kx = (ex.weight, x.1 == crate::kb::NameKind::Name);
             let ky = (ey.weight, y.1 == crate::kb::NameKind::Name);
-            kx.partial_cmp(&ky).unwrap_or(std::cmp::Ordering::Equal).then(y.0.cmp(&x.0))
+            kx.partial_cmp(&ky)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(y.0.cmp(&x.0))
         })
         .map(|c| c.0 as usize)
 }
@@ -162,7 +187,10 @@ pub fn gazetteer(kb: &Kb, toks: &[STok]) -> Vec<(usize, usize, usize)> {
                 let c = kb.exact(&p);
                 if let Some(e) = rank(kb, c) {
                     // A phrase may not end on a function word ("Union de").
-                    if end > i + 1 && !is_cap(&toks[end - 1].form) && toks[end - 1].form.chars().count() <= 3 {
+                    if end > i + 1
+                        && !is_cap(&toks[end - 1].form)
+                        && toks[end - 1].form.chars().count() <= 3
+                    {
                         continue;
                     }
                     found = Some((end, e));
@@ -183,7 +211,9 @@ pub fn gazetteer(kb: &Kb, toks: &[STok]) -> Vec<(usize, usize, usize)> {
 /// Is a gazetteer match strong enough to stand without the tagger?
 fn strong(kb: &Kb, e: &KbEntry, toks: &[STok], a: usize, b: usize, sentence_start: bool) -> bool {
     let ntok = b - a;
-    let acronym = ntok == 1 && toks[a].form.chars().count() >= 2 && toks[a].form.chars().all(|c| c.is_uppercase());
+    let acronym = ntok == 1
+        && toks[a].form.chars().count() >= 2
+        && toks[a].form.chars().all(|c| c.is_uppercase());
     if sentence_start && ntok == 1 && e.weight < 90.0 && !acronym {
         return false;
     }
@@ -212,7 +242,11 @@ pub fn gaz_features(kb: &Kb, toks: &[STok]) -> Vec<String> {
     // Capitalized bigrams that are a known person's name in another spelling.
     for j in 0..toks.len().saturating_sub(1) {
         if is_cap(&toks[j].form) && is_cap(&toks[j + 1].form) && !f[j].ends_with("PER") {
-            let k = format!("{} {}", names::key_token(&toks[j].form), names::key_token(&toks[j + 1].form));
+            let k = format!(
+                "{} {}",
+                names::key_token(&toks[j].form),
+                names::key_token(&toks[j + 1].form)
+            );
             if !kb.person_by_key(&k).is_empty() {
                 f[j] = "B-PER".into();
                 f[j + 1] = "I-PER".into();
@@ -236,7 +270,10 @@ fn tag_spans(t: &Tagger, toks: &[STok], gaz: &[String]) -> Vec<Span> {
     let input: Vec<TokIn> = toks
         .iter()
         .zip(gaz)
-        .map(|(t, g)| TokIn { form: t.form.clone(), gaz: g.clone() })
+        .map(|(t, g)| TokIn {
+            form: t.form.clone(),
+            gaz: g.clone(),
+        })
         .collect();
     let labels = t.tag(&input);
     let mut out = Vec::new();
@@ -252,7 +289,14 @@ fn tag_spans(t: &Tagger, toks: &[STok], gaz: &[String]) -> Vec<Span> {
         while j < labels.len() && labels[j] == l + usize::from((l - 1) % 2 == 0) && labels[j] != 0 {
             j += 1;
         }
-        out.push(Span { a: i, b: j, kind: ty.to_string(), entry: None, gaz: false, title: false });
+        out.push(Span {
+            a: i,
+            b: j,
+            kind: ty.to_string(),
+            entry: None,
+            gaz: false,
+            title: false,
+        });
         i = j;
     }
     out
@@ -305,11 +349,19 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
             }
             // Country: FR title + adjective, EN adjective + title, or "of/de + country".
             let mut found: Option<(usize, usize, String)> = None;
-            let adj_at = if opts.lang == "en" { i.checked_sub(1) } else { Some(i + len) };
+            let adj_at = if opts.lang == "en" {
+                i.checked_sub(1)
+            } else {
+                Some(i + len)
+            };
             if let Some(j) = adj_at.filter(|&j| j < n) {
                 if let Some(ci) = kb.adjective(&toks[j].norm) {
                     if let Some(a3) = kb.entries[ci].country.clone() {
-                        let (a, b) = if opts.lang == "en" { (j, i + len) } else { (i, j + 1) };
+                        let (a, b) = if opts.lang == "en" {
+                            (j, i + len)
+                        } else {
+                            (i, j + 1)
+                        };
                         found = Some((a, b, a3));
                     }
                 }
@@ -332,11 +384,21 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
             if (a..b).any(|k| taken[k]) {
                 continue;
             }
-            let mut holders: Vec<usize> = roles.iter().flat_map(|r| kb.holders(r, &a3, opts.date)).collect();
+            let mut holders: Vec<usize> = roles
+                .iter()
+                .flat_map(|r| kb.holders(r, &a3, opts.date))
+                .collect();
             holders.sort_unstable();
             holders.dedup();
             if holders.len() == 1 {
-                out.push(Span { a, b, kind: "PER".into(), entry: Some(holders[0]), gaz: false, title: true });
+                out.push(Span {
+                    a,
+                    b,
+                    kind: "PER".into(),
+                    entry: Some(holders[0]),
+                    gaz: false,
+                    title: true,
+                });
             }
             break;
         }
@@ -382,8 +444,17 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
         // Merge strong gazetteer matches.
         for &(a, b, e) in &gaz {
             let ent = &kb.entries[e];
-            let sent_start = a == 0 || matches!(toks[a - 1].form.as_str(), "\"" | "«" | "“" | "-" | "—" | "." | ":");
-            let over: Vec<usize> = spans.iter().enumerate().filter(|(_, s)| s.a < b && a < s.b).map(|(k, _)| k).collect();
+            let sent_start = a == 0
+                || matches!(
+                    toks[a - 1].form.as_str(),
+                    "\"" | "«" | "“" | "-" | "—" | "." | ":"
+                );
+            let over: Vec<usize> = spans
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.a < b && a < s.b)
+                .map(|(k, _)| k)
+                .collect();
             let is_strong = strong(kb, ent, toks, a, b, sent_start);
             let covers_all = over.iter().all(|&k| spans[k].a >= a && spans[k].b <= b);
             let kind = match ent.kind.as_str() {
@@ -393,8 +464,18 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                 _ => "LOC",
             };
             if over.is_empty() && is_strong {
-                spans.push(Span { a, b, kind: kind.into(), entry: Some(e), gaz: true, title: false });
-            } else if !over.is_empty() && covers_all && (is_strong || over.iter().any(|&k| spans[k].a == a && spans[k].b == b)) {
+                spans.push(Span {
+                    a,
+                    b,
+                    kind: kind.into(),
+                    entry: Some(e),
+                    gaz: true,
+                    title: false,
+                });
+            } else if !over.is_empty()
+                && covers_all
+                && (is_strong || over.iter().any(|&k| spans[k].a == a && spans[k].b == b))
+            {
                 let tagger_kind = spans[over[0]].kind.clone();
                 for &k in over.iter().rev() {
                     spans.remove(k);
@@ -403,7 +484,11 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                 spans.push(Span {
                     a,
                     b,
-                    kind: if kind_ok || is_strong { kind.into() } else { tagger_kind },
+                    kind: if kind_ok || is_strong {
+                        kind.into()
+                    } else {
+                        tagger_kind
+                    },
                     entry: (kind_ok || is_strong).then_some(e),
                     gaz: true,
                     title: false,
@@ -465,6 +550,45 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
             all.push((si, s));
         }
     }
+    // Surnames of full names found anywhere in the document: their bare
+    // occurrences the tagger missed are mentions too ("… a remercié Poutine").
+    let surnames: HashSet<String> = all
+        .iter()
+        .filter(|(si, s)| {
+            s.kind == "PER" && !s.title && s.b - s.a >= 2 && is_cap(&sents[*si][s.b - 1].form)
+        })
+        .map(|(si, s)| names::key_token(&sents[*si][s.b - 1].form))
+        .filter(|k| k.chars().count() >= 3)
+        .collect();
+    if !surnames.is_empty() {
+        let mut covered: HashSet<(usize, usize)> = HashSet::new();
+        for (si, s) in &all {
+            for k in s.a..s.b {
+                covered.insert((*si, k));
+            }
+        }
+        for (si, toks) in sents.iter().enumerate() {
+            for (k, t) in toks.iter().enumerate() {
+                if !covered.contains(&(si, k))
+                    && is_cap(&t.form)
+                    && surnames.contains(&names::key_token(&t.form))
+                {
+                    all.push((
+                        si,
+                        Span {
+                            a: k,
+                            b: k + 1,
+                            kind: "PER".into(),
+                            entry: None,
+                            gaz: false,
+                            title: false,
+                        },
+                    ));
+                }
+            }
+        }
+        all.sort_by_key(|(si, s)| (*si, s.a));
+    }
     cluster(doc, opts, &sents, all)
 }
 
@@ -489,7 +613,12 @@ struct Cluster {
     all_seats: bool,
 }
 
-fn cluster(doc: &Document, opts: &Options, sents: &[Vec<STok>], all: Vec<(usize, Span)>) -> Vec<Entity> {
+fn cluster(
+    doc: &Document,
+    opts: &Options,
+    sents: &[Vec<STok>],
+    all: Vec<(usize, Span)>,
+) -> Vec<Entity> {
     let kb = opts.kb;
     let ix = doc.index();
     let mut clusters: Vec<Cluster> = Vec::new();
@@ -506,14 +635,20 @@ fn cluster(doc: &Document, opts: &Options, sents: &[Vec<STok>], all: Vec<(usize,
         let toks = &sents[*si];
         let (start, end) = (toks[s.a].start, toks[s.b - 1].end);
         let text = doc.slice(&ix, start, end).to_string();
-        let m = Mention { start, end, text: text.clone() };
+        let m = Mention {
+            start,
+            end,
+            text: text.clone(),
+        };
         let seat = s.title && s.kind == "GPE";
         let mut target = s.entry.and_then(|e| by_entry.get(&e).copied());
         if target.is_none() && s.kind == "PER" && s.entry.is_none() && !s.title {
             let toks_n = names::tokens(&text);
             if toks_n.len() == 1 {
                 let key = names::key_token(&text);
-                target = clusters.iter().position(|c| c.kind == "PER" && c.surname.as_deref() == Some(key.as_str()));
+                target = clusters
+                    .iter()
+                    .position(|c| c.kind == "PER" && c.surname.as_deref() == Some(key.as_str()));
             }
         }
         if target.is_none() && s.entry.is_none() {
@@ -570,7 +705,14 @@ fn cluster(doc: &Document, opts: &Options, sents: &[Vec<STok>], all: Vec<(usize,
         let code = e.and_then(|e| code_of(e, opts.date, c.all_seats));
         out.push((
             first,
-            Entity { id: String::new(), kind, name, kb: e.map(|e| e.id.clone()), mentions, code },
+            Entity {
+                id: String::new(),
+                kind,
+                name,
+                kb: e.map(|e| e.id.clone()),
+                mentions,
+                code,
+            },
         ));
     }
     out.sort_by_key(|x| x.0);
@@ -598,10 +740,18 @@ pub fn code_of(e: &KbEntry, date: Option<&str>, all_seats: bool) -> Option<Strin
                 t if t.to_lowercase().contains("armed forces") => 2,
                 _ => 1,
             };
-            let r = e.roles.iter().filter(|r| r.covers(date)).min_by_key(|r| rank(&r.title))?;
+            let r = e
+                .roles
+                .iter()
+                .filter(|r| r.covers(date))
+                .min_by_key(|r| rank(&r.title))?;
             let a3 = r.country.clone()?;
             let t = r.title.to_lowercase();
-            let sector = if t.contains("defen") || t.contains("armed forces") { "MIL" } else { "GOV" };
+            let sector = if t.contains("defen") || t.contains("armed forces") {
+                "MIL"
+            } else {
+                "GOV"
+            };
             Some(format!("{a3}{sector}"))
         }
         _ => e.code.clone(),

@@ -134,19 +134,41 @@ fn features(p: &Prep, i: usize, prev: usize, prev2: usize, out: &mut Vec<usize>)
     out.push(feat(8, &[get(&p.low, i + 1).as_bytes()]));
     out.push(feat(9, &[get(&p.low, i - 2).as_bytes()]));
     out.push(feat(10, &[get(&p.low, i + 2).as_bytes()]));
-    out.push(feat(11, &[get(&p.shp, i - 1).as_bytes(), get(&p.shp, i).as_bytes()]));
-    out.push(feat(12, &[get(&p.shp, i).as_bytes(), get(&p.shp, i + 1).as_bytes()]));
+    out.push(feat(
+        11,
+        &[get(&p.shp, i - 1).as_bytes(), get(&p.shp, i).as_bytes()],
+    ));
+    out.push(feat(
+        12,
+        &[get(&p.shp, i).as_bytes(), get(&p.shp, i + 1).as_bytes()],
+    ));
     out.push(feat(13, &[pl.as_bytes()]));
     out.push(feat(14, &[pl.as_bytes(), pl2.as_bytes()]));
     out.push(feat(15, &[pl.as_bytes(), w.as_bytes()]));
     out.push(feat(16, &[get(&p.low, i - 1).as_bytes(), w.as_bytes()]));
     out.push(feat(17, &[w.as_bytes(), get(&p.low, i + 1).as_bytes()]));
     out.push(feat(18, &[get(&p.gaz, i).as_bytes()]));
-    out.push(feat(19, &[get(&p.gaz, i).as_bytes(), get(&p.shp, i).as_bytes()]));
-    out.push(feat(20, &[get(&p.gaz, i - 1).as_bytes(), get(&p.gaz, i + 1).as_bytes()]));
+    out.push(feat(
+        19,
+        &[get(&p.gaz, i).as_bytes(), get(&p.shp, i).as_bytes()],
+    ));
+    out.push(feat(
+        20,
+        &[get(&p.gaz, i - 1).as_bytes(), get(&p.gaz, i + 1).as_bytes()],
+    ));
     out.push(feat(21, &[pl.as_bytes(), get(&p.shp, i).as_bytes()]));
-    out.push(feat(22, &[get(&p.shp, i - 1).as_bytes(), get(&p.low, i - 1).as_bytes(), get(&p.shp, i).as_bytes()]));
-    out.push(feat(23, &[(i == 0).to_string().as_bytes(), get(&p.shp, i).as_bytes()]));
+    out.push(feat(
+        22,
+        &[
+            get(&p.shp, i - 1).as_bytes(),
+            get(&p.low, i - 1).as_bytes(),
+            get(&p.shp, i).as_bytes(),
+        ],
+    ));
+    out.push(feat(
+        23,
+        &[(i == 0).to_string().as_bytes(), get(&p.shp, i).as_bytes()],
+    ));
 }
 
 /// Is `l` allowed after `prev` (no `I-X` after anything but `B-X`/`I-X`)?
@@ -159,7 +181,9 @@ fn allowed(prev: usize, l: usize) -> bool {
 
 impl Tagger {
     fn empty() -> Tagger {
-        Tagger { w: vec![0.0; (1 << BITS) * NLAB] }
+        Tagger {
+            w: vec![0.0; (1 << BITS) * NLAB],
+        }
     }
 
     fn scores(&self, f: &[usize], s: &mut [f32; NLAB]) {
@@ -196,7 +220,11 @@ impl Tagger {
     }
 
     /// Trains on sentences of (tokens, gold labels) for `epochs` passes.
-    pub fn train(data: &[(Vec<TokIn>, Vec<usize>)], epochs: usize, mut log: impl FnMut(usize, f64)) -> Tagger {
+    pub fn train(
+        data: &[(Vec<TokIn>, Vec<usize>)],
+        epochs: usize,
+        mut log: impl FnMut(usize, f64),
+    ) -> Tagger {
         let mut t = Tagger::empty();
         let n = t.w.len();
         let mut total = vec![0.0f64; n];
@@ -317,7 +345,10 @@ mod tests {
         let mut labs = Vec::new();
         for w in s.split(' ') {
             let (f, l) = w.split_once('/').unwrap_or((w, "O"));
-            toks.push(TokIn { form: f.into(), gaz: String::new() });
+            toks.push(TokIn {
+                form: f.into(),
+                gaz: String::new(),
+            });
             labs.push(label_index(l));
         }
         (toks, labs)
