@@ -286,7 +286,7 @@ fn tag_spans(t: &Tagger, toks: &[STok], gaz: &[String]) -> Vec<Span> {
         }
         let ty = tagger::TYPES[(l - 1) / 2];
         let mut j = i + 1;
-        while j < labels.len() && labels[j] == l + usize::from((l - 1) % 2 == 0) && labels[j] != 0 {
+        while j < labels.len() && labels[j] == l + usize::from(l & 1 == 1) && labels[j] != 0 {
             j += 1;
         }
         out.push(Span {

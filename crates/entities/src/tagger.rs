@@ -23,7 +23,7 @@ pub fn label_name(l: usize) -> String {
         "O".into()
     } else {
         let t = TYPES[(l - 1) / 2];
-        format!("{}-{t}", if (l - 1) % 2 == 0 { "B" } else { "I" })
+        format!("{}-{t}", if l & 1 == 1 { "B" } else { "I" })
     }
 }
 
@@ -173,7 +173,7 @@ fn features(p: &Prep, i: usize, prev: usize, prev2: usize, out: &mut Vec<usize>)
 
 /// Is `l` allowed after `prev` (no `I-X` after anything but `B-X`/`I-X`)?
 fn allowed(prev: usize, l: usize) -> bool {
-    if l == 0 || (l - 1) % 2 == 0 {
+    if l == 0 || l & 1 == 1 {
         return true;
     }
     prev != 0 && (prev - 1) / 2 == (l - 1) / 2
@@ -247,7 +247,7 @@ impl Tagger {
                 let (toks, gold) = &data[k];
                 let p = &preps[k];
                 let (mut prev, mut prev2) = (0, 0);
-                for i in 0..toks.len() {
+                for (i, &g) in gold.iter().enumerate().take(toks.len()) {
                     clock += 1;
                     features(p, i, prev, prev2, &mut f);
                     t.scores(&f, &mut s);
@@ -257,7 +257,6 @@ impl Tagger {
                             best = l;
                         }
                     }
-                    let g = gold[i];
                     all += 1;
                     if best == g {
                         ok += 1;
