@@ -33,6 +33,13 @@ pub struct NerArgs {
     /// Run without the trained tagger (gazetteer only).
     #[arg(long)]
     no_model: bool,
+    /// Use this model file instead of the shipped one (for tuning).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Also write the gold sentences as `token<TAB>IOB2-tag` lines (our
+    /// label mapping), for running other systems on the same data.
+    #[arg(long)]
+    export: Option<PathBuf>,
 }
 
 fn ner_lang(p: &std::path::Path) -> String {
@@ -58,6 +65,11 @@ fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
     }
     .with_context(|| format!("cannot read {}", a.gold.display()))?;
     let lang = a.lang.clone().unwrap_or_else(|| ner_lang(&a.gold));
+    if let Some(p) = &a.export {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        data::write_conll(&gold, std::io::BufWriter::new(f))?;
+    }
     let kb = kb::Kb::builtin();
     let opts = resolve::Options {
         lang: if lang == "en" { "en" } else { "fr" },
@@ -68,6 +80,19 @@ fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
             newsgraph_entities::model(&lang)
         },
         kb,
+    };
+    let loaded = match &a.model {
+        Some(p) => Some(
+            newsgraph_entities::tagger::Tagger::load(
+                &std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+            )
+            .with_context(|| format!("{}: unusable model", p.display()))?,
+        ),
+        None => None,
+    };
+    let opts = resolve::Options {
+        tagger: loaded.as_ref().or(opts.tagger),
+        ..opts
     };
     let t0 = std::time::Instant::now();
     let pred = eval::predict(&gold, &opts);

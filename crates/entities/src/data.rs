@@ -83,6 +83,9 @@ pub fn read_gold(p: &Path) -> Result<Vec<GoldSentence>, Error> {
     if src.contains("# global.columns") && src.contains("PARSEME:MWE") {
         return Ok(read_parseme(&src));
     }
+    if src.starts_with("#FORMAT=WebAnno TSV") {
+        return Ok(read_webanno(&src));
+    }
     Ok(read_columns(&src))
 }
 
@@ -348,6 +351,84 @@ pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
     Ok(out)
 }
 
+/// WebAnno TSV 3 with Quaero types (FENEC): `pers.*` → PER, `org.*` →
+/// ORG, `loc.*` → LOC; other Quaero types (times, amounts, functions,
+/// products) are not scored. Multi-token annotations share a `[id]`.
+pub fn read_webanno(src: &str) -> Vec<GoldSentence> {
+    let mut out = Vec::new();
+    let mut cur: Vec<(String, Option<(String, &'static str)>)> = Vec::new();
+    let flush = |cur: &mut Vec<(String, Option<(String, &'static str)>)>,
+                 out: &mut Vec<GoldSentence>| {
+        if cur.is_empty() {
+            return;
+        }
+        let mut tags = Vec::new();
+        let mut prev: Option<String> = None;
+        for (_, a) in cur.iter() {
+            match a {
+                Some((key, t)) => {
+                    let cont = prev.as_deref() == Some(key.as_str()) && !key.starts_with('#');
+                    tags.push(format!("{}-{t}", if cont { "I" } else { "B" }));
+                    prev = Some(key.clone());
+                }
+                None => {
+                    tags.push("O".into());
+                    prev = None;
+                }
+            }
+        }
+        let tokens: Vec<String> = cur.drain(..).map(|c| c.0).collect();
+        out.push(GoldSentence {
+            links: vec![None; tokens.len()],
+            tokens,
+            tags,
+        });
+    };
+    for (no, line) in src.lines().enumerate() {
+        if line.starts_with("#Text=") {
+            flush(&mut cur, &mut out);
+            continue;
+        }
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 4 || line.starts_with('#') {
+            continue;
+        }
+        let mut ann = None;
+        for piece in c[3].split('|') {
+            let (ty, id) = match piece.split_once('[') {
+                Some((t, rest)) => (t, Some(rest.trim_end_matches(']'))),
+                None => (piece, None),
+            };
+            let t = match ty.split('.').next().unwrap_or("") {
+                "pers" => "PER",
+                "org" => "ORG",
+                "loc" => "LOC",
+                _ => continue,
+            };
+            // Single-token annotations get a unique key (never continued).
+            let key = id
+                .map(|i| format!("{t}{i}"))
+                .unwrap_or_else(|| format!("#{no}"));
+            ann = Some((key, t));
+            break;
+        }
+        cur.push((c[2].to_string(), ann));
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Writes sentences as `token<TAB>tag` lines, blank line between sentences.
+pub fn write_conll(sents: &[GoldSentence], mut w: impl std::io::Write) -> std::io::Result<()> {
+    for s in sents {
+        for (t, g) in s.tokens.iter().zip(&s.tags) {
+            writeln!(w, "{t}\t{g}")?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
 /// Entity spans `(start, end, type)` of IOB2 tags.
 pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -398,6 +479,16 @@ mod tests {
         let src = "# global.columns = ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC PARSEME:MWE FRSEMCOR:NOUN\n1\tà\tà\tADP\t_\t_\t2\tcase\t_\t_\t*\t*\n2\tDammarie\td\tPROPN\t_\t_\t0\troot\t_\t_\t1:PROPN|NE-LOC.final|_\t*\n3\tsur\ts\tADP\t_\t_\t2\tx\t_\t_\t1\t*\n";
         let s = read_parseme(src);
         assert_eq!(spans(&s[0].tags), vec![(1, 3, "LOC".to_string())]);
+    }
+
+    #[test]
+    fn webanno_quaero() {
+        let src = "#FORMAT=WebAnno TSV 3.2\n\n#Text=Jean Dupont à Paris\n1-1\t0-4\tJean\tpers.ind[1]\t\n1-2\t5-11\tDupont\tpers.ind[1]\t\n1-3\t12-13\tà\t_\t\n1-4\t14-19\tParis\tloc.adm.town\t\n";
+        let s = read_webanno(src);
+        assert_eq!(
+            spans(&s[0].tags),
+            vec![(0, 2, "PER".to_string()), (3, 4, "LOC".to_string())]
+        );
     }
 
     #[test]

@@ -508,6 +508,31 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
             }
         }
         spans.extend(titles(opts, toks, &taken));
+        // English nationality words ("Russian", "Belarusians") are MISC
+        // names, as in CoNLL; French ones are lowercase adjectives.
+        if opts.lang == "en" {
+            for (k, t) in toks.iter().enumerate() {
+                if is_cap(&t.form)
+                    && !spans.iter().any(|s| s.a <= k && k < s.b)
+                    && kb.adjective(&t.norm).is_some_and(|c| {
+                        kb.entries[c]
+                            .adjectives
+                            .get("en")
+                            .is_some_and(|v| v.iter().any(|x| x == &t.form))
+                    })
+                    && kb.exact(&t.norm).is_empty()
+                {
+                    spans.push(Span {
+                        a: k,
+                        b: k + 1,
+                        kind: "MISC".into(),
+                        entry: None,
+                        gaz: false,
+                        title: false,
+                    });
+                }
+            }
+        }
         spans.sort_by_key(|s| s.a);
         // "Union économique eurasiatique (UEE)", "l'État-union (Russie-Biélorussie)":
         // a parenthesized name right after a linked one is the same entity.
