@@ -68,8 +68,11 @@ pub fn model(lang: &str) -> Option<&'static tagger::Tagger> {
 /// Runs the entities stage: fills `doc.entities` from its tokens, the
 /// shipped model of its language and the built-in KB.
 pub fn annotate(doc: &mut Document) {
-    let lang = doc.language.clone().unwrap_or_default();
-    let lang = if lang == "en" { "en" } else { "fr" };
+    let lang = match doc.language.as_deref() {
+        Some("en") => "en",
+        Some("fr") => "fr",
+        _ => return, // unsupported language: no entities (the pipeline warns)
+    };
     let date = doc.published.as_ref().map(|p| p.to_string());
     let opts = resolve::Options {
         lang,

@@ -218,7 +218,7 @@ fn strong(kb: &Kb, e: &KbEntry, toks: &[STok], a: usize, b: usize, sentence_star
         return false;
     }
     match e.kind.as_str() {
-        "GPE" => e.weight >= 60.0,
+        "GPE" => e.weight >= 60.0 || e.seat_of.is_some(),
         "ORG" => e.weight >= 50.0 || (acronym && e.weight >= 30.0),
         "PER" => ntok >= 2 && e.weight >= 20.0,
         "MISC" => e.weight >= 50.0,
