@@ -228,3 +228,19 @@ fn check_on(doc: &Document, line: &str) -> Vec<String> {
     })();
     r.err().into_iter().collect()
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any text: no panic, mentions inside the text and matching it.
+    #[test]
+    fn any_string_no_panic(text in "\\PC{0,200}", en in proptest::bool::ANY) {
+        let doc = analyze(if en { "en" } else { "fr" }, "2023-05", &text);
+        let ix = doc.index();
+        for e in &doc.entities {
+            for m in &e.mentions {
+                proptest::prop_assert!(m.start < m.end && m.end <= ix.len_chars());
+                proptest::prop_assert_eq!(doc.slice(&ix, m.start, m.end), m.text.as_str());
+            }
+        }
+    }
+}
