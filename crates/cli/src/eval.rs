@@ -17,6 +17,10 @@ pub enum EvalCommand {
     Time(crate::eval_time::TimeArgs),
     /// Quotations and speakers against brat standoff (Gender Gap Tracker measures).
     Quotes(QuotesArgs),
+    /// Named entities (exact-span P/R/F1 per type).
+    Ner(crate::eval_ner::NerArgs),
+    /// Entity linking accuracy.
+    Linking(crate::eval_ner::NerArgs),
 }
 
 /// Arguments of `eval quotes`.
@@ -85,6 +89,8 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Time(a) => crate::eval_time::run(a),
+        EvalCommand::Ner(a) => crate::eval_ner::run_ner(&a, false),
+        EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a, true),
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {

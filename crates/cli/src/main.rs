@@ -2,8 +2,10 @@
 
 mod analyze;
 mod eval;
+mod eval_ner;
 mod eval_quotes;
 mod eval_time;
+mod kb;
 mod text_view;
 mod train;
 mod train_segment;
@@ -31,6 +33,9 @@ enum Command {
     /// Train a model from annotated data.
     #[command(subcommand)]
     Train(train::TrainCommand),
+    /// Knowledge base: build, look up names, import Wikidata.
+    #[command(subcommand)]
+    Kb(kb::KbCommand),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Eval(e) => eval::run(e),
         Command::Train(t) => train::run(t),
+        Command::Kb(k) => kb::run(k),
     };
     match result {
         Ok(code) => code,

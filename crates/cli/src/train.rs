@@ -11,6 +11,8 @@ use std::process::ExitCode;
 pub enum TrainCommand {
     /// The sentence-boundary model (`models/<lang>/sentences.bin`).
     Segmenter(crate::train_segment::SegmenterArgs),
+    /// The NER tagger of a language (`models/<lang>/ner.bin.gz`).
+    Ner(crate::kb::TrainNerArgs),
     /// UPOS + FEATS tagger.
     Tagger(TrainArgs),
     /// Lemmatizer.
@@ -67,6 +69,7 @@ pub struct TrainArgs {
 pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let (what, a) = match cmd {
         TrainCommand::Segmenter(a) => return crate::train_segment::run(a),
+        TrainCommand::Ner(a) => return crate::kb::train(crate::kb::TrainCommand::Ner(a)),
         TrainCommand::Tagger(a) => (tr::What::Tagger, a),
         TrainCommand::Lemmatizer(a) => (tr::What::Lemmatizer, a),
         TrainCommand::Parser(a) => (tr::What::Parser, a),

@@ -19,6 +19,7 @@ pub fn analyze(doc: &mut Document, opts: &Options) {
     identify_language(doc);
     newsgraph_segment::segment(doc);
     newsgraph_syntax::annotate(doc);
+    newsgraph_entities::annotate(doc);
     newsgraph_time::tag(doc);
     newsgraph_quotes::quote(doc);
     if opts.no_tokens {

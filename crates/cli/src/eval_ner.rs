@@ -1,0 +1,141 @@
+//! `newsgraph eval ner` and `eval linking`: exact-span NER scores per type
+//! and linking accuracy.
+
+use crate::eval::round2;
+use anyhow::Context;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `eval ner` and `eval linking`.
+#[derive(Args)]
+pub struct NerArgs {
+    /// Gold file.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language (default: guessed from the file name, else `fr`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print one JSON object of figures.
+    #[arg(long)]
+    json: bool,
+    /// Run without the trained tagger (gazetteer only).
+    #[arg(long)]
+    no_model: bool,
+    /// Use this model file instead of the shipped one (for tuning).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Also write the gold sentences as `token<TAB>IOB2-tag` lines (our
+    /// label mapping), for running other systems on the same data.
+    #[arg(long)]
+    export: Option<PathBuf>,
+}
+
+fn ner_lang(p: &std::path::Path) -> String {
+    let n = p.to_string_lossy().to_lowercase();
+    if [
+        "-en", "en_", "_en", "/en", "wikigold", "wnut", "btc", "dwie", ".en.",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+    {
+        "en".into()
+    } else {
+        "fr".into()
+    }
+}
+
+/// Runs `eval ner` (`linking = false`) or `eval linking`.
+pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
+    use newsgraph_entities::{data, eval, kb, resolve};
+    let gold = if a.gold.to_string_lossy().contains("dwie") {
+        data::read_dwie(&a.gold)
+    } else {
+        data::read_gold(&a.gold)
+    }
+    .with_context(|| format!("cannot read {}", a.gold.display()))?;
+    let lang = a.lang.clone().unwrap_or_else(|| ner_lang(&a.gold));
+    if let Some(p) = &a.export {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        data::write_conll(&gold, std::io::BufWriter::new(f))?;
+    }
+    let kb = kb::Kb::builtin();
+    let opts = resolve::Options {
+        lang: if lang == "en" { "en" } else { "fr" },
+        date: None,
+        tagger: if a.no_model {
+            None
+        } else {
+            newsgraph_entities::model(&lang)
+        },
+        kb,
+    };
+    let loaded = match &a.model {
+        Some(p) => Some(
+            newsgraph_entities::tagger::Tagger::load(
+                &std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+            )
+            .with_context(|| format!("{}: unusable model", p.display()))?,
+        ),
+        None => None,
+    };
+    let opts = resolve::Options {
+        tagger: loaded.as_ref().or(opts.tagger),
+        ..opts
+    };
+    let t0 = std::time::Instant::now();
+    let pred = eval::predict(&gold, &opts);
+    let secs = t0.elapsed().as_secs_f64();
+    let s = eval::score(&gold, &pred, kb);
+    let acc = if s.linking.0 == 0 {
+        0.0
+    } else {
+        100.0 * s.linking.1 as f64 / s.linking.0 as f64
+    };
+    if a.json {
+        let per: serde_json::Map<String, serde_json::Value> = s
+            .per_type
+            .iter()
+            .map(|(t, m)| (t.clone(), serde_json::json!({"p": round2(m.p), "r": round2(m.r), "f1": round2(m.f1), "gold": m.gold})))
+            .collect();
+        let mut v = serde_json::json!({
+            "p": round2(s.overall.p), "r": round2(s.overall.r), "f1": round2(s.overall.f1),
+            "per_type": per, "tokens": s.tokens, "tokens_per_s": (s.tokens as f64 / secs).round(),
+        });
+        if linking {
+            v["linking_accuracy"] = serde_json::json!(round2(acc));
+            v["linked_gold"] = serde_json::json!(s.linking.0);
+        }
+        println!("{v}");
+    } else {
+        println!(
+            "{} ({lang}, {} tokens, {:.0} tokens/s)",
+            a.gold.display(),
+            s.tokens,
+            s.tokens as f64 / secs
+        );
+        println!(
+            "{:<8} {:>7} {:>7} {:>7} {:>6}",
+            "type", "P", "R", "F1", "gold"
+        );
+        for (t, m) in &s.per_type {
+            println!(
+                "{t:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}",
+                m.p, m.r, m.f1, m.gold
+            );
+        }
+        let m = s.overall;
+        println!(
+            "{:<8} {:>7.2} {:>7.2} {:>7.2} {:>6}",
+            "overall", m.p, m.r, m.f1, m.gold
+        );
+        if linking {
+            println!(
+                "linking accuracy {:.2} % ({} of {} linked gold mentions)",
+                acc, s.linking.1, s.linking.0
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,84 @@
+//! Named entities for French and English news: a knowledge base
+//! ([`kb`]), name matching across spellings and languages ([`names`]), a
+//! trained NER tagger with gazetteer features ([`tagger`]), and in-document
+//! clustering and linking ([`resolve`]) that fill
+//! [`newsgraph_doc::Document::entities`].
+//!
+//! Invariant: mentions are code-point spans of the original text; the
+//! stage never fails a document.
+
+pub mod build;
+pub mod data;
+pub mod eval;
+pub mod import;
+pub mod kb;
+pub mod names;
+pub mod resolve;
+pub mod tagger;
+
+use newsgraph_doc::Document;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// Errors of the entities crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{0}: {1}")]
+    Io(PathBuf, #[source] std::io::Error),
+    /// A KB or model file is damaged or not what it claims to be.
+    #[error("corrupt file: {0}")]
+    Corrupt(String),
+    /// A KB or model file of another format version.
+    #[error("incompatible file: {0}")]
+    Incompatible(String),
+    /// Malformed input data (gold files, dumps), with its place.
+    #[error("{0}")]
+    Data(String),
+}
+
+static MODEL_FR: &[u8] = include_bytes!("../../../models/fr/ner.bin.gz");
+static MODEL_EN: &[u8] = include_bytes!("../../../models/en/ner.bin.gz");
+
+/// The shipped NER model of a language, loaded once (`None` when absent,
+/// empty or unusable: the stage then runs on the gazetteer alone).
+pub fn model(lang: &str) -> Option<&'static tagger::Tagger> {
+    static FR: OnceLock<Option<tagger::Tagger>> = OnceLock::new();
+    static EN: OnceLock<Option<tagger::Tagger>> = OnceLock::new();
+    let (cell, bytes) = match lang {
+        "fr" => (&FR, MODEL_FR),
+        "en" => (&EN, MODEL_EN),
+        _ => return None,
+    };
+    cell.get_or_init(|| {
+        if bytes.is_empty() {
+            return None;
+        }
+        match tagger::Tagger::load(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("newsgraph: {lang} NER model unusable: {e}");
+                None
+            }
+        }
+    })
+    .as_ref()
+}
+
+/// Runs the entities stage: fills `doc.entities` from its tokens, the
+/// shipped model of its language and the built-in KB.
+pub fn annotate(doc: &mut Document) {
+    let lang = match doc.language.as_deref() {
+        Some("en") => "en",
+        Some("fr") => "fr",
+        _ => return, // unsupported language: no entities (the pipeline warns)
+    };
+    let date = doc.published.as_ref().map(|p| p.to_string());
+    let opts = resolve::Options {
+        lang,
+        date: date.as_deref(),
+        tagger: model(lang),
+        kb: kb::Kb::builtin(),
+    };
+    doc.entities = resolve::entities(doc, &opts);
+}
