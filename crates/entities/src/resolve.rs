@@ -125,12 +125,27 @@ pub fn surface_sentences(doc: &Document) -> Vec<Vec<STok>> {
     let mut out = Vec::new();
     for s in &doc.sentences {
         let mut v: Vec<STok> = Vec::new();
+        let mut glue = false;
         for t in doc.tokens.get(s.tokens[0]..s.tokens[1]).unwrap_or(&[]) {
             if v.last()
                 .is_some_and(|p| p.start == t.start && p.end == t.end)
             {
                 continue;
             }
+            // Hyphenated names split by the tokenizer (English: `Kasym`
+            // `-` `Zhomart`) are one surface word here, as in French.
+            let touching = v.last().is_some_and(|p| p.end == t.start);
+            let is_hyphen = doc.slice(&ix, t.start, t.end) == "-";
+            if touching && (glue || is_hyphen) {
+                if let Some(p) = v.last_mut() {
+                    p.end = t.end;
+                    p.form = doc.slice(&ix, p.start, p.end).to_string();
+                    p.norm = names::norm(&p.form);
+                }
+                glue = is_hyphen;
+                continue;
+            }
+            glue = false;
             let form = doc.slice(&ix, t.start, t.end).to_string();
             let norm = names::norm(&form);
             v.push(STok {

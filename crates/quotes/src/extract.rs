@@ -1381,7 +1381,11 @@ impl<'a> Ctx<'a> {
                         Some((_, text, entity)) => ArgRef { entity, text },
                         None => ArgRef {
                             entity: None,
-                            text: self.text(ca, cb).trim_start_matches('-').to_string(),
+                            text: self
+                                .text(ca, cb)
+                                .trim_start_matches('-')
+                                .trim_start_matches("t-")
+                                .to_string(),
                         },
                     });
                 } else if self.is_description(sp) {
