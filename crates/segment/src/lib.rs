@@ -86,10 +86,27 @@ pub fn refine(
                 .get(i + 1)
                 .is_some_and(|n| !text[raw[i].end..n.start].contains('\n'))
         {
-            // Inside a line, a sentence ends with punctuation: news text puts
-            // names everywhere (`l'économiste Claire Petit`), and a capitalized
-            // common word after a word is no sign of a new sentence there.
-            false
+            // Inside a line, a sentence normally ends with punctuation: news
+            // text puts names everywhere (`l'économiste Claire Petit`). Only a
+            // confident model may end one on a word (headings), and never
+            // before a capitalized pair (a name).
+            let next2_cap = raw
+                .get(i + 2)
+                .is_some_and(|m| text[m.start..m.end].starts_with(char::is_uppercase));
+            if next2_cap {
+                false
+            } else {
+                let ctx = boundary::Context {
+                    text,
+                    toks: raw,
+                    i,
+                    rule: rule[i],
+                    since,
+                    lexicon: &model.lexicon_hashes,
+                };
+                boundary::features(&ctx, &mut feats);
+                model.score(&feats) > rules.word_boundary_margin
+            }
         } else if is_name_initials(&text[raw[i].start..raw[i].end], rules) {
             // `F.L. Copperman`, `J. Dupont`: initials introduce a name.
             false

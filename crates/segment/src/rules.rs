@@ -50,6 +50,9 @@ pub struct Rules {
     pub split_hyphens: bool,
     /// Split `and/or` at a slash between letters.
     pub split_slashes: bool,
+    /// Score the boundary model needs to end a sentence on a word inside a
+    /// line (no punctuation); tuned on the dev splits.
+    pub word_boundary_margin: f32,
     /// Letters needed on each side of a slash to split it.
     pub slash_min_letters: usize,
     /// Split clock times `14h30` into `14` `h` `30`.
@@ -92,7 +95,10 @@ pub struct Rules {
 impl Rules {
     /// Parses a `tokenizer.txt` file.
     pub fn parse(src: &str) -> Rules {
-        let mut r = Rules::default();
+        let mut r = Rules {
+            word_boundary_margin: f32::INFINITY,
+            ..Rules::default()
+        };
         let mut section = "";
         for line in src.lines() {
             let line = line.trim_end();
@@ -126,6 +132,9 @@ impl Rules {
                 "settings" => {
                     let value = fields.next().unwrap_or("");
                     let on = value == "true";
+                    if first == "word_boundary_margin" {
+                        r.word_boundary_margin = value.parse().unwrap_or(f32::INFINITY);
+                    }
                     if first == "slash_min_letters" {
                         r.slash_min_letters = value.parse().unwrap_or(1);
                     }
