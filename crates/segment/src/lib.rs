@@ -89,11 +89,12 @@ pub fn refine(
             // Inside a line, a sentence normally ends with punctuation: news
             // text puts names everywhere (`l'économiste Claire Petit`). Only a
             // confident model may end one on a word (headings), and never
-            // before a capitalized pair (a name).
+            // inside or before a capitalized pair (a name: `Henri Blanc`).
             let next2_cap = raw
                 .get(i + 2)
                 .is_some_and(|m| text[m.start..m.end].starts_with(char::is_uppercase));
-            if next2_cap {
+            let cur_cap = text[raw[i].start..raw[i].end].starts_with(char::is_uppercase);
+            if next2_cap || cur_cap {
                 false
             } else {
                 let ctx = boundary::Context {
