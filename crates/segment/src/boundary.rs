@@ -226,10 +226,15 @@ pub fn is_candidate(text: &str, toks: &[RawToken], i: usize) -> bool {
     let Some(n) = toks.get(i + 1) else {
         return false;
     };
+    let newline = text[t.end..n.start].contains('\n');
+    // No sentence ends on a comma or right before one.
+    if !newline && (&text[t.start..t.end] == "," || &text[n.start..n.end] == ",") {
+        return false;
+    }
     if t.kind == Kind::Punct || n.kind == Kind::Punct {
         return true;
     }
-    if text[t.end..n.start].contains('\n') {
+    if newline {
         return true;
     }
     let c = text[n.start..].chars().next().unwrap_or(' ');

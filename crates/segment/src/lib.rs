@@ -94,7 +94,7 @@ pub fn refine(
                 .get(i + 2)
                 .is_some_and(|m| text[m.start..m.end].starts_with(char::is_uppercase));
             let cur_cap = text[raw[i].start..raw[i].end].starts_with(char::is_uppercase);
-            if next2_cap || cur_cap {
+            if next2_cap || cur_cap || !boundary::is_candidate(text, raw, i) {
                 false
             } else {
                 let ctx = boundary::Context {
