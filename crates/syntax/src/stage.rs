@@ -98,7 +98,12 @@ impl Models {
             if a >= b {
                 continue;
             }
-            let forms: Vec<String> = doc.tokens[a..b].iter().map(|t| t.text.clone()).collect();
+            // The treebanks write apostrophes straight: the models see `l'`
+            // for the press's `l’` (the document text is unchanged).
+            let forms: Vec<String> = doc.tokens[a..b]
+                .iter()
+                .map(|t| t.text.replace('’', "'"))
+                .collect();
             let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
             self.analyze(&refs, &mut sc, &mut out);
             for (t, x) in doc.tokens[a..b].iter_mut().zip(out.drain(..)) {
