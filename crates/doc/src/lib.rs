@@ -17,6 +17,7 @@
 pub mod conllu;
 mod date;
 mod index;
+pub mod metrics;
 mod model;
 
 pub use date::{DateError, Published};

@@ -7,38 +7,7 @@ use newsgraph_doc::conllu::{self, Sentence};
 use std::collections::HashMap;
 use std::hash::Hash;
 
-/// Precision, recall and F1 (percentages) of one measure.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Prf {
-    /// Precision, %.
-    pub p: f64,
-    /// Recall, %.
-    pub r: f64,
-    /// F1, %.
-    pub f1: f64,
-}
-
-impl Prf {
-    /// From counts of matches, system items and gold items.
-    pub fn from_counts(correct: usize, system: usize, gold: usize) -> Prf {
-        let p = if system == 0 {
-            0.0
-        } else {
-            100.0 * correct as f64 / system as f64
-        };
-        let r = if gold == 0 {
-            0.0
-        } else {
-            100.0 * correct as f64 / gold as f64
-        };
-        let f1 = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        Prf { p, r, f1 }
-    }
-}
+pub use newsgraph_doc::metrics::Prf;
 
 /// Segmentation scores.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -147,35 +147,7 @@ pub fn parse_timeml(name: &str, src: &str) -> Result<TimeMlDoc, TimeError> {
     })
 }
 
-/// Precision, recall, F1 in percent.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Prf {
-    /// Precision.
-    pub p: f64,
-    /// Recall.
-    pub r: f64,
-    /// F1.
-    pub f1: f64,
-}
-
-fn prf(tp: usize, sys: usize, gold: usize) -> Prf {
-    let p = if sys == 0 {
-        0.0
-    } else {
-        100.0 * tp as f64 / sys as f64
-    };
-    let r = if gold == 0 {
-        0.0
-    } else {
-        100.0 * tp as f64 / gold as f64
-    };
-    let f1 = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    Prf { p, r, f1 }
-}
+pub use newsgraph_doc::metrics::Prf;
 
 /// TempEval-3 TIMEX3 scores.
 #[derive(Debug, Clone, Default)]
@@ -272,10 +244,10 @@ pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
         docs: docs.len(),
         gold: gold_n,
         sys: sys_n,
-        strict: prf(strict, sys_n, gold_n),
-        relaxed: prf(relaxed, sys_n, gold_n),
-        value: prf(val, sys_n, gold_n),
-        kind: prf(typ, sys_n, gold_n),
+        strict: Prf::from_counts(strict, sys_n, gold_n),
+        relaxed: Prf::from_counts(relaxed, sys_n, gold_n),
+        value: Prf::from_counts(val, sys_n, gold_n),
+        kind: Prf::from_counts(typ, sys_n, gold_n),
         type_acc: if relaxed == 0 {
             0.0
         } else {
