@@ -41,6 +41,26 @@ fn quote_role(s: &str) -> Option<(char, bool)> {
     }
 }
 
+/// Updates the stack of open quotations for one token: an opening mark
+/// pushes its family, a closing one pops back to its opener, a straight `"`
+/// closes an open `"` or opens one.
+fn track_quote(stack: &mut Vec<char>, tok: &str) {
+    let Some((fam, open)) = quote_role(tok) else {
+        return;
+    };
+    if fam == '"' {
+        if stack.last() == Some(&'"') {
+            stack.pop();
+        } else {
+            stack.push('"');
+        }
+    } else if open {
+        stack.push(fam);
+    } else if let Some(p) = stack.iter().rposition(|&f| f == fam) {
+        stack.truncate(p);
+    }
+}
+
 /// Splits tokens into sentences.
 pub fn split(text: &str, toks: &[RawToken], rules: &Rules) -> Vec<RawSentence> {
     let mut out = Vec::new();
@@ -51,21 +71,8 @@ pub fn split(text: &str, toks: &[RawToken], rules: &Rules) -> Vec<RawSentence> {
     while i < toks.len() {
         let t = &toks[i];
         let s = &text[t.start..t.end];
-        // Quote tracking.
         if t.kind == Kind::Punct {
-            if let Some((fam, open)) = quote_role(s) {
-                if fam == '"' {
-                    if stack.last() == Some(&'"') {
-                        stack.pop();
-                    } else {
-                        stack.push('"');
-                    }
-                } else if open {
-                    stack.push(fam);
-                } else if let Some(p) = stack.iter().rposition(|&f| f == fam) {
-                    stack.truncate(p);
-                }
-            }
+            track_quote(&mut stack, s);
         }
         let next = toks.get(i + 1);
         let gap = next.map_or("", |n| &text[t.end..n.start]);
@@ -100,11 +107,7 @@ pub fn split(text: &str, toks: &[RawToken], rules: &Rules) -> Vec<RawSentence> {
                 if !closes {
                     break;
                 }
-                if let Some((fam, _)) = quote_role(ns) {
-                    if let Some(p) = closing_stack.iter().rposition(|&f| f == fam) {
-                        closing_stack.truncate(p);
-                    }
-                }
+                track_quote(&mut closing_stack, ns);
                 j += 1;
             }
             let last = j - 1;
@@ -123,24 +126,9 @@ pub fn split(text: &str, toks: &[RawToken], rules: &Rules) -> Vec<RawSentence> {
                     }
                 }
             }
-            if let Some(b) = boundary_after {
-                // Apply the quote changes of the closers we attach.
-                for k in i + 1..=b {
-                    let ks = &text[toks[k].start..toks[k].end];
-                    if let Some((fam, open)) = quote_role(ks) {
-                        if fam == '"' {
-                            if stack.last() == Some(&'"') {
-                                stack.pop();
-                            } else {
-                                stack.push('"');
-                            }
-                        } else if !open {
-                            if let Some(p) = stack.iter().rposition(|&f| f == fam) {
-                                stack.truncate(p);
-                            }
-                        }
-                    }
-                }
+            if boundary_after.is_some() {
+                // The closers we attach have closed their quotations.
+                stack = closing_stack;
             }
         }
         if let Some(b) = boundary_after {
@@ -192,19 +180,7 @@ pub fn assemble(text: &str, toks: &[RawToken], boundary_after: &[bool]) -> Vec<R
     let mut in_quote = false;
     for (i, t) in toks.iter().enumerate() {
         if t.kind == Kind::Punct {
-            if let Some((fam, open)) = quote_role(&text[t.start..t.end]) {
-                if fam == '"' {
-                    if stack.last() == Some(&'"') {
-                        stack.pop();
-                    } else {
-                        stack.push('"');
-                    }
-                } else if open {
-                    stack.push(fam);
-                } else if let Some(p) = stack.iter().rposition(|&f| f == fam) {
-                    stack.truncate(p);
-                }
-            }
+            track_quote(&mut stack, &text[t.start..t.end]);
         }
         let last = i + 1 == toks.len();
         if last || boundary_after.get(i).copied().unwrap_or(false) {

@@ -416,30 +416,21 @@ fn split_core(text: &str, s: usize, e: usize, rules: &Rules, out: &mut Vec<RawTo
                     .count()
                     >= rules.slash_min_letters
         };
-        if c == '-' && next == Some('-') && prev.is_some_and(|p| p != '-') {
-            // An inner double dash (`logiciel--mises`) is a token of its own.
+        // An inner double dash (`logiciel--mises`) or ellipsis (`past...and`,
+        // not in an e-mail address) is a token of its own.
+        let inner_run = (c == '-' || (c == '.' && !core.contains('@')))
+            && next == Some(c)
+            && prev.is_some_and(|p| p != c);
+        if inner_run {
             let at = s + i;
-            let n = core[i..].bytes().take_while(|&b| b == b'-').count();
+            let n = core[i..].bytes().take_while(|&b| b == c as u8).count();
             split_word(text, piece_start, at, rules, out);
             push(out, text, at, at + n);
             piece_start = at + n;
             for _ in 1..n {
                 iter.next();
             }
-            prev = Some('-');
-            continue;
-        }
-        if c == '.' && next == Some('.') && prev.is_some_and(|p| p != '.') && !core.contains('@') {
-            // An inner ellipsis (`past...and`) is a token of its own.
-            let at = s + i;
-            let n = core[i..].bytes().take_while(|&b| b == b'.').count();
-            split_word(text, piece_start, at, rules, out);
-            push(out, text, at, at + n);
-            piece_start = at + n;
-            for _ in 1..n {
-                iter.next();
-            }
-            prev = Some('.');
+            prev = Some(c);
             continue;
         }
         let plural_mark = (c == '('
