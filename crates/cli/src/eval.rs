@@ -94,10 +94,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {
-            let src = std::fs::read_to_string(&a.gold)
-                .with_context(|| format!("cannot read {}", a.gold.display()))?;
-            let gold = newsgraph_doc::conllu::parse(&src)
-                .with_context(|| format!("{}: not valid CoNLL-U", a.gold.display()))?;
+            let gold = load_conllu(&a.gold)?;
             let lang = a
                 .lang
                 .or_else(|| lang_of(&a.gold))
@@ -140,10 +137,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn eval_syntax(a: SyntaxArgs) -> anyhow::Result<ExitCode> {
-    let src = std::fs::read_to_string(&a.gold)
-        .with_context(|| format!("cannot read {}", a.gold.display()))?;
-    let gold = newsgraph_doc::conllu::parse(&src)
-        .with_context(|| format!("{}: not valid CoNLL-U", a.gold.display()))?;
+    let gold = load_conllu(&a.gold)?;
     let lang = a
         .lang
         .or_else(|| lang_of(&a.gold))
@@ -192,6 +186,13 @@ fn eval_syntax(a: SyntaxArgs) -> anyhow::Result<ExitCode> {
         println!("speed    {:>7.0} words/s", s.words_per_sec);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and parses a CoNLL-U file, naming it in errors.
+pub fn load_conllu(p: &std::path::Path) -> anyhow::Result<Vec<newsgraph_doc::conllu::Sentence>> {
+    let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+    newsgraph_doc::conllu::parse(&src)
+        .with_context(|| format!("{}: not valid CoNLL-U", p.display()))
 }
 
 /// Rounds to two decimals for JSON output.

@@ -27,12 +27,6 @@ pub struct SegmenterArgs {
     output: PathBuf,
 }
 
-fn load(p: &PathBuf) -> anyhow::Result<Vec<newsgraph_doc::conllu::Sentence>> {
-    let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-    newsgraph_doc::conllu::parse(&src)
-        .with_context(|| format!("{}: not valid CoNLL-U", p.display()))
-}
-
 /// Runs `train segmenter`.
 pub fn run(a: SegmenterArgs) -> anyhow::Result<ExitCode> {
     {
@@ -40,7 +34,7 @@ pub fn run(a: SegmenterArgs) -> anyhow::Result<ExitCode> {
             let rules = Rules::for_language(&a.lang);
             let mut examples = Vec::new();
             for p in &a.train {
-                let gold = load(p)?;
+                let gold = crate::eval::load_conllu(p)?;
                 // One example per document (or per 50 sentences), so that
                 // shuffling granularity stays reasonable.
                 let mut start = 0;
@@ -64,7 +58,7 @@ pub fn run(a: SegmenterArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", a.output.display()))?;
             eprintln!("wrote {} ({} bytes)", a.output.display(), bytes.len());
             if let Some(dev) = &a.dev {
-                let gold = load(dev)?;
+                let gold = crate::eval::load_conllu(dev)?;
                 let rule_only = eval::evaluate_with(&gold, rules, None);
                 let s = eval::evaluate_with(&gold, rules, Some(&model));
                 println!(
