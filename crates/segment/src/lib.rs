@@ -73,19 +73,18 @@ pub fn refine(
         let para = raw
             .get(i + 1)
             .is_some_and(|n| text[raw[i].end..n.start].matches('\n').count() >= 2);
-        let b = if para {
-            true
-        } else if rules.titles.contains(&text[raw[i].start..raw[i].end]) {
-            // Never between a title and the name it introduces.
-            false
-        } else if raw[i].kind == tokenize::Kind::Word
-            && !rules
-                .final_abbreviations
-                .contains(&text[raw[i].start..raw[i].end])
+        let tok = &text[raw[i].start..raw[i].end];
+        let mid_line_word = raw[i].kind == tokenize::Kind::Word
+            && !rules.final_abbreviations.contains(tok)
             && raw
                 .get(i + 1)
-                .is_some_and(|n| !text[raw[i].end..n.start].contains('\n'))
-        {
+                .is_some_and(|n| !text[raw[i].end..n.start].contains('\n'));
+        // The score the model must exceed here, or `None` when no boundary
+        // may fall here whatever the model says.
+        let threshold = if rules.titles.contains(tok) {
+            // Never between a title and the name it introduces.
+            None
+        } else if mid_line_word {
             // Inside a line, a sentence normally ends with punctuation: news
             // text puts names everywhere (`l'économiste Claire Petit`). Only a
             // confident model may end one on a word (headings), and never
@@ -93,40 +92,29 @@ pub fn refine(
             let next2_cap = raw
                 .get(i + 2)
                 .is_some_and(|m| text[m.start..m.end].starts_with(char::is_uppercase));
-            let cur_cap = text[raw[i].start..raw[i].end].starts_with(char::is_uppercase);
-            if next2_cap || cur_cap || !boundary::is_candidate(text, raw, i) {
-                false
-            } else {
-                let ctx = boundary::Context {
-                    text,
-                    toks: raw,
-                    i,
-                    rule: rule[i],
-                    since,
-                    lexicon: &model.lexicon_hashes,
-                };
-                boundary::features(&ctx, &mut feats);
-                model.score(&feats) > rules.word_boundary_margin
-            }
-        } else if is_name_initials(&text[raw[i].start..raw[i].end], rules) {
+            let cur_cap = tok.starts_with(char::is_uppercase);
+            (!next2_cap && !cur_cap).then_some(rules.word_boundary_margin)
+        } else if is_name_initials(tok, rules) || glued_quote_or_bracket(text, raw, i) {
             // `F.L. Copperman`, `J. Dupont`: initials introduce a name.
-            false
-        } else if glued_quote_or_bracket(text, raw, i) {
-            false
-        } else if i + 1 < raw.len() && boundary::is_candidate(text, raw, i) {
-            let ctx = boundary::Context {
-                text,
-                toks: raw,
-                i,
-                rule: rule[i],
-                since,
-                lexicon: &model.lexicon_hashes,
-            };
-            boundary::features(&ctx, &mut feats);
-            model.score(&feats) > 0.0
+            None
         } else {
-            false
+            Some(0.0)
         };
+        let b = para
+            || threshold.is_some_and(|t| {
+                i + 1 < raw.len() && boundary::is_candidate(text, raw, i) && {
+                    let ctx = boundary::Context {
+                        text,
+                        toks: raw,
+                        i,
+                        rule: rule[i],
+                        since,
+                        lexicon: &model.lexicon_hashes,
+                    };
+                    boundary::features(&ctx, &mut feats);
+                    model.score(&feats) > t
+                }
+            });
         flags[i] = b;
         if b {
             since = 0;
