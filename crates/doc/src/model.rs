@@ -232,6 +232,10 @@ pub struct ArgRef {
     pub entity: Option<String>,
     /// The text naming the participant.
     pub text: String,
+    /// CAMEO-style actor code of the participant in this role (`RUSGOV`
+    /// for "Moscou" acting as the state), when derivable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A word with its lemma: a reporting cue or an event trigger.
@@ -266,51 +270,97 @@ pub struct Quote {
     pub via: Option<ArgRef>,
 }
 
-/// Event modality.
+/// Event modality: who vouches for the event and how real it is.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     /// Stated as fact by the text.
     Asserted,
-    /// Attributed to a source.
+    /// Attributed to a source (inside a quote or under a reporting verb);
+    /// [`Event::source`] names it.
     Reported,
-    /// Intended or scheduled.
+    /// Intended or scheduled (future, "prévoit de", "will", "plans to").
     Planned,
-    /// Under a condition (French conditional mood included).
+    /// Under a condition (French conditional mood, "si", "if").
     Conditional,
     /// Said not to have happened.
     Negated,
     /// Possible, supposed.
     Hypothetical,
+    /// A speaker denies it ([`Event::source`] names the speaker).
+    Denied,
 }
 
-/// The time of an event.
+/// Where an event's time comes from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeBasis {
+    /// A time expression attached to the event's clause.
+    Timex,
+    /// Inherited from the sentence or the narrative.
+    Context,
+    /// Only "no later than publication": `value` is null, `bound` is the
+    /// publication date.
+    Publication,
+}
+
+/// The time of an event: its own date, never silently the publication date.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct EventTime {
-    /// TIMEX3 value, or `None` when unknown.
+    /// TIMEX3 value at its own precision (`1999`, `2023-03`,
+    /// `2023-07-01`, `2023-07-01T08:30`), or `None` when unknown.
     pub value: Option<String>,
     /// Index in [`Document::timexes`] of the expression it comes from.
     pub timex: Option<usize>,
+    /// Where the value (or the bound) comes from; `None` when nothing is
+    /// known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<TimeBasis>,
+    /// Upper bound when only that is known (the publication date, for a
+    /// past event with no date of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
 }
 
-/// An event coded actor–action–target–place–time.
+/// An event mention coded actor–action–target–place–time (PLOVER 2.0).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Event {
-    /// PLOVER event type.
+    /// Document-local id (`v0`, `v1`, …).
+    pub id: String,
+    /// PLOVER 2.0 event type (`AGREE`, `MOBILIZE`, …).
     #[serde(rename = "type")]
     pub kind: String,
-    /// The word that expresses the event.
+    /// PLOVER mode of the type, where the codebook defines one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// CAMEO root code (`01`…`20`) where the mapping is unambiguous.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cameo: Option<String>,
+    /// The verb or event noun that expresses the event.
     pub trigger: Cue,
-    /// Who acts.
-    pub actor: Option<ArgRef>,
-    /// Whom it is done to.
-    pub target: Option<ArgRef>,
+    /// Who acts; several when coordinated; empty when implicit.
+    pub actors: Vec<ArgRef>,
+    /// Whom it is done to, or the recipient; several when coordinated.
+    pub targets: Vec<ArgRef>,
     /// Where.
     pub place: Option<ArgRef>,
-    /// When.
+    /// When it happened (or is to happen).
     pub time: EventTime,
-    /// Asserted, reported, planned…
+    /// The main modality: `reported` when attributed, else the event's own.
     pub modality: Modality,
+    /// Further modalities under the main one (`planned` for a reported
+    /// plan, `conditional`…), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<Modality>,
+    /// The speaker who reports (or denies) it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ArgRef>,
+    /// Id of the statement event that reports this one, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
+    /// Index in [`Document::quotes`] of the quote it lies in, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<usize>,
     /// Index of the sentence in [`Document::sentences`].
     pub sentence: usize,
 }

@@ -1378,7 +1378,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     speaker = Some(match ante {
-                        Some((_, text, entity)) => ArgRef { entity, text },
+                        Some((_, text, entity)) => ArgRef { entity, text, code: None },
                         None => ArgRef {
                             entity: None,
                             text: self
@@ -1386,6 +1386,7 @@ impl<'a> Ctx<'a> {
                                 .trim_start_matches('-')
                                 .trim_start_matches("t-")
                                 .to_string(),
+                            code: None,
                         },
                     });
                 } else if self.is_description(sp) {
@@ -1432,14 +1433,17 @@ impl<'a> Ctx<'a> {
                         (Some((id, ms, me)), _) => ArgRef {
                             entity: Some(id),
                             text: self.text(ms, me),
+                            code: None,
                         },
                         (None, Some(h)) => ArgRef {
                             entity: h.entity,
                             text: h.text,
+                            code: None,
                         },
                         (None, None) => ArgRef {
                             entity: None,
                             text: self.text(ca, cb),
+                            code: None,
                         },
                     });
                 } else {
@@ -1451,6 +1455,7 @@ impl<'a> Ctx<'a> {
                     speaker = Some(ArgRef {
                         entity: ent.map(|e| e.0),
                         text,
+                        code: None,
                     });
                 }
                 if let Some(r) = &speaker {
@@ -1505,6 +1510,7 @@ impl<'a> Ctx<'a> {
                 ArgRef {
                     entity,
                     text: self.text(a, b),
+                    code: None,
                 }
             });
             if let Some(r) = &speaker {
