@@ -19,6 +19,7 @@ mod date;
 mod index;
 pub mod metrics;
 mod model;
+pub mod shared;
 
 pub use date::{DateError, Published};
 pub use index::TextIndex;

@@ -1378,7 +1378,11 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     speaker = Some(match ante {
-                        Some((_, text, entity)) => ArgRef { entity, text, code: None },
+                        Some((_, text, entity)) => ArgRef {
+                            entity,
+                            text,
+                            code: None,
+                        },
                         None => ArgRef {
                             entity: None,
                             text: self
