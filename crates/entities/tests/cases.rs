@@ -1,5 +1,6 @@
 //! Data-driven entity tests: `tests/cases.txt` (table-driven French and
-//! English cases) and the seed document (skipped when ../shared is absent).
+//! English cases) and the seed document (skipped when ../shared is absent,
+//! failing under CI).
 
 use newsgraph_doc::{Document, Published};
 
@@ -134,12 +135,9 @@ fn table_cases() {
 
 #[test]
 fn seed_document() {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seed/000_40ef0cfb4622ad49.txt");
-    if !p.exists() {
-        eprintln!("skipping: {} absent", p.display());
+    let Some(p) = newsgraph_doc::shared::shared_for_test("seed/000_40ef0cfb4622ad49.txt") else {
         return;
-    }
+    };
     let docs = newsgraph_read::read_path(&p, &Default::default());
     let Some(Ok(mut doc)) = docs.into_iter().next() else {
         panic!("cannot read the seed");

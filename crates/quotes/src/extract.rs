@@ -386,6 +386,11 @@ impl<'a> Ctx<'a> {
     /// a lower-case word not shaped like a verb form or an adverb.
     fn nominal_head(&self, i: usize) -> bool {
         let t = &self.toks[i];
+        // A word of a named entity is nominal whatever its tag (the tagger
+        // may read the surname `Petit` as an adjective).
+        if self.in_entity(t.start, t.end) {
+            return true;
+        }
         if let Some(u) = self.upos_of(t) {
             return matches!(u, "NOUN" | "PROPN" | "PRON" | "NUM" | "X");
         }
@@ -1201,6 +1206,15 @@ impl<'a> Ctx<'a> {
         best.map(|(_, _, id, s, e)| (id, s, e))
     }
 
+    /// True when the code-point span lies inside a mention of a person,
+    /// organization or place of the entity layer.
+    fn in_entity(&self, a: usize, b: usize) -> bool {
+        self.doc.entities.iter().any(|e| {
+            matches!(e.kind.as_str(), "PER" | "ORG" | "GPE" | "LOC")
+                && e.mentions.iter().any(|m| m.start <= a && m.end >= b)
+        })
+    }
+
     /// The display text of a named speaker: the name after its titles.
     fn name_text(&self, (a, b): (usize, usize)) -> String {
         let mut k = b;
@@ -1324,6 +1338,26 @@ impl<'a> Ctx<'a> {
                 per_mentions.push((m.start, m.end, e.id.clone(), m.text.clone()));
             }
         }
+        // The same persons with the words before them (titles), for
+        // descriptions (`le chef de l'État biélorusse` → the person
+        // introduced as `le président biélorusse …`).
+        let per_named: Vec<Named> = per_mentions
+            .iter()
+            .filter_map(|(ms, me, id, text)| {
+                let k = self.toks.partition_point(|t| t.start < *ms);
+                let b = self.toks.partition_point(|t| t.end <= *me);
+                let tok = self.toks.get(k).filter(|t| t.start == *ms)?;
+                let ctx_from = k.saturating_sub(4).max(self.sent_range(tok.sent).0);
+                let (cx, _) = self.span_of((ctx_from, b.max(k + 1)));
+                Some(Named {
+                    at: *ms,
+                    sent: tok.sent,
+                    text: text.clone(),
+                    entity: Some(id.clone()),
+                    context: normalize(&self.text(cx, *me)),
+                })
+            })
+            .collect();
         if self.doc.entities.is_empty() {
             for (a, b, sent) in self.surface_names() {
                 let (ca, cb) = self.span_of((a, b));
@@ -1398,9 +1432,10 @@ impl<'a> Ctx<'a> {
                     let groups = self.lx.title_groups(&desc);
                     let mut ante = None;
                     if !groups.is_empty() {
-                        let cands: Vec<&Named> = history
+                        let mut cands: Vec<&Named> = history
                             .iter()
                             .rev()
+                            .chain(per_named.iter().rev())
                             .filter(|h| {
                                 h.at < ca
                                     && self
@@ -1410,6 +1445,8 @@ impl<'a> Ctx<'a> {
                                         .any(|g| groups.contains(g))
                             })
                             .collect();
+                        // Most recent first.
+                        cands.sort_by_key(|h| std::cmp::Reverse(h.at));
                         // Prefer a candidate sharing another word (a nationality).
                         let words: Vec<&str> = desc
                             .split(|c: char| !c.is_alphanumeric())
@@ -1432,7 +1469,14 @@ impl<'a> Ctx<'a> {
                             .or(cands.first())
                             .map(|h| (*h).clone());
                     }
-                    let entity_here = self.entity_in(ca, cb);
+                    // A description names a person: a place inside it
+                    // (`le chef de l'État biélorusse`) is not the speaker.
+                    let entity_here = self.entity_in(ca, cb).filter(|(id, _, _)| {
+                        self.doc
+                            .entities
+                            .iter()
+                            .any(|e| &e.id == id && e.kind == "PER")
+                    });
                     speaker = Some(match (entity_here, ante) {
                         (Some((id, ms, me)), _) => ArgRef {
                             entity: Some(id),

@@ -52,6 +52,20 @@ fn parse(src: &str) -> (Vec<String>, Vec<Case>) {
     (header, cases)
 }
 
+/// The speaker's text, with the KB id of its entity when it has one
+/// (`Loukachenko [Q2866]`).
+fn speaker(doc: &Document, s: &newsgraph_doc::ArgRef) -> String {
+    let kb = s
+        .entity
+        .as_deref()
+        .and_then(|id| doc.entities.iter().find(|e| e.id == id))
+        .and_then(|e| e.kb.as_deref());
+    match kb {
+        Some(kb) => format!("{} [{kb}]", s.text),
+        None => s.text.clone(),
+    }
+}
+
 fn render(doc: &Document) -> Vec<String> {
     doc.quotes
         .iter()
@@ -64,7 +78,9 @@ fn render(doc: &Document) -> Vec<String> {
             format!(
                 "{kind} | {} | {} | {} | {}",
                 q.text.replace('\n', "\\n"),
-                q.speaker.as_ref().map_or("-", |s| s.text.as_str()),
+                q.speaker
+                    .as_ref()
+                    .map_or("-".to_string(), |s| speaker(doc, s)),
                 q.cue.as_ref().map_or("-", |c| c.lemma.as_str()),
                 q.via.as_ref().map_or("-", |v| v.text.as_str()),
             )
@@ -75,7 +91,11 @@ fn render(doc: &Document) -> Vec<String> {
 fn analyze(text: &str, lang: &str) -> Document {
     let mut doc = Document::new("case", text);
     doc.language = Some(lang.to_string());
+    // The production pipeline's earlier stages: quotes read the parse and
+    // the entity layer.
     newsgraph_segment::segment(&mut doc);
+    newsgraph_syntax::annotate(&mut doc);
+    newsgraph_entities::annotate(&mut doc);
     newsgraph_quotes::quote(&mut doc);
     doc
 }

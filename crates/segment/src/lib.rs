@@ -17,18 +17,33 @@ pub mod tokenize;
 use newsgraph_doc::{Document, MultiwordToken, Sentence, TextIndex, Token};
 pub use rules::Rules;
 
-/// The sentence-boundary model of a language, if one ships (models/<iso>/sentences.bin).
-pub fn boundary_model(rules: &Rules) -> Option<&'static boundary::BoundaryModel> {
+/// The shipped sentence-boundary model of a language
+/// (`models/<iso>/sentences.bin`, compiled in): `None` when the language has
+/// none, `Some(Err(_))` when the shipped file does not load (a corrupt or
+/// incompatible model — [`segment`] then falls back to the rules and warns).
+pub fn shipped_boundary_model(
+    language: &str,
+) -> Option<Result<&'static boundary::BoundaryModel, boundary::ModelError>> {
     use std::sync::OnceLock;
-    static FR: OnceLock<Option<boundary::BoundaryModel>> = OnceLock::new();
-    static EN: OnceLock<Option<boundary::BoundaryModel>> = OnceLock::new();
-    let (cell, bytes): (_, &[u8]) = match rules.language.as_str() {
+    type Cell = OnceLock<Result<boundary::BoundaryModel, boundary::ModelError>>;
+    static FR: Cell = OnceLock::new();
+    static EN: Cell = OnceLock::new();
+    let (cell, bytes): (_, &[u8]) = match language {
         "fr" => (&FR, include_bytes!("../../../models/fr/sentences.bin")),
         "en" => (&EN, include_bytes!("../../../models/en/sentences.bin")),
         _ => return None,
     };
-    cell.get_or_init(|| boundary::BoundaryModel::from_bytes(bytes).ok())
-        .as_ref()
+    Some(
+        cell.get_or_init(|| boundary::BoundaryModel::from_bytes(bytes))
+            .as_ref()
+            .map_err(Clone::clone),
+    )
+}
+
+/// The sentence-boundary model of a language, if one ships and loads
+/// (models/<iso>/sentences.bin).
+pub fn boundary_model(rules: &Rules) -> Option<&'static boundary::BoundaryModel> {
+    shipped_boundary_model(&rules.language).and_then(Result::ok)
 }
 
 /// Splits surface tokens into sentences: the rule-based splitter, refined by
@@ -238,6 +253,12 @@ pub fn boundary_example(
 pub fn segment(doc: &mut Document) {
     let lang = doc.language.clone().unwrap_or_default();
     let rules = Rules::for_language(&lang);
+    if let Some(Err(e)) = shipped_boundary_model(&rules.language) {
+        doc.warnings.push(format!(
+            "segment: sentence model for '{}' not used ({e}); sentences by rules only",
+            rules.language
+        ));
+    }
     let (sentences, tokens, mwts) = segment_text(&doc.text, rules);
     doc.sentences = sentences;
     doc.tokens = tokens;

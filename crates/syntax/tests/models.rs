@@ -5,14 +5,15 @@
 use newsgraph_doc::Document;
 use std::path::Path;
 
+/// The shipped models of `lang`. They ship in `models/<lang>/`: a missing
+/// or incompatible model is a failure, never a skip.
+fn shipped(lang: &str) -> &'static newsgraph_syntax::Models {
+    newsgraph_syntax::models(lang)
+        .unwrap_or_else(|e| panic!("shipped {lang} syntax models do not load: {e}"))
+}
+
 fn analyze(lang: &str, text: &str) -> Option<Document> {
-    let models = match newsgraph_syntax::models(lang) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("skipping: {e}");
-            return None;
-        }
-    };
+    let models = shipped(lang);
     let mut doc = Document::new("t", text);
     doc.language = Some(lang.into());
     newsgraph_segment::segment(&mut doc);
@@ -94,12 +95,10 @@ fn english_sentences() {
 
 #[test]
 fn seed_document() {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/000_40ef0cfb4622ad49.txt");
-    let Ok(text) = std::fs::read_to_string(&p) else {
-        eprintln!("skipping: {} not found", p.display());
+    let Some(p) = newsgraph_doc::shared::shared_for_test("seed/000_40ef0cfb4622ad49.txt") else {
         return;
     };
+    let text = std::fs::read_to_string(&p).expect("readable seed");
     let Some(doc) = analyze("fr", &text) else {
         return;
     };
@@ -141,16 +140,13 @@ fn missing_model_directory_is_an_error() {
 
 #[test]
 fn evaluation_on_shared_treebank() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/ud-fr-sequoia/fr_sequoia-ud-dev.conllu");
-    let Ok(src) = std::fs::read_to_string(&p) else {
-        eprintln!("skipping: {} not found", p.display());
+    let Some(p) =
+        newsgraph_doc::shared::shared_for_test("data/ud-fr-sequoia/fr_sequoia-ud-dev.conllu")
+    else {
         return;
     };
-    let Ok(models) = newsgraph_syntax::models("fr") else {
-        eprintln!("skipping: no French models");
-        return;
-    };
+    let src = std::fs::read_to_string(&p).expect("readable treebank");
+    let models = shipped("fr");
     let gold = newsgraph_doc::conllu::parse(&src).expect("valid CoNLL-U");
     let part = &gold[..gold.len().min(150)];
     let s = newsgraph_syntax::eval::gold_tokens(models, part);
