@@ -85,6 +85,11 @@ struct Ctx<'a> {
     /// Surface token range of each sentence.
     sents: Vec<(usize, usize)>,
     marked: Vec<Marked>,
+    /// Offsets of the opening and closing marks of `marked` (O(1) lookups).
+    mark_opens: std::collections::HashSet<usize>,
+    mark_closes: std::collections::HashSet<usize>,
+    /// Tokens inside each quotation of `marked`, in order.
+    inside_of: Vec<Vec<usize>>,
 }
 
 /// An attribution next to a quotation: cue token range, speaker token
@@ -118,7 +123,8 @@ pub fn extract(doc: &Document) -> Vec<Found> {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, lx: &'a Lexicon) -> Self {
         let chars: Vec<char> = doc.text.chars().collect();
-        let marked = marks::find(&chars);
+        let mut marked = marks::find(&chars);
+        marked.sort_by_key(|m| (m.open, m.close));
         let mut sent_of_word = vec![0usize; doc.tokens.len()];
         for (si, s) in doc.sentences.iter().enumerate() {
             for w in sent_of_word
@@ -141,9 +147,12 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let text: String = chars[w.start..w.end].iter().collect();
+            // Outermost quotations do not overlap: only the last one opening
+            // before the token can hold it (binary search, not a scan).
             let quote = marked
-                .iter()
-                .position(|m| w.start > m.open && w.end <= m.close);
+                .partition_point(|m| m.open < w.start)
+                .checked_sub(1)
+                .filter(|&q| w.end <= marked[q].close);
             toks.push(Tok {
                 start: w.start,
                 end: w.end,
@@ -162,13 +171,22 @@ impl<'a> Ctx<'a> {
             }
             *range = (a, i);
         }
+        let mut inside_of = vec![Vec::new(); marked.len()];
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(q) = t.quote {
+                inside_of[q].push(i);
+            }
+        }
         Ctx {
             doc,
             lx,
             chars,
             toks,
             sents,
+            mark_opens: marked.iter().map(|m| m.open).collect(),
+            mark_closes: marked.iter().map(|m| m.close).collect(),
             marked,
+            inside_of,
         }
     }
 
@@ -481,13 +499,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_closing_mark(&self, i: usize) -> bool {
-        let t = &self.toks[i];
-        self.marked.iter().any(|m| m.close == t.start)
+        self.mark_closes.contains(&self.toks[i].start)
     }
 
     fn is_opening_mark(&self, i: usize) -> bool {
-        let t = &self.toks[i];
-        self.marked.iter().any(|m| m.open == t.start)
+        self.mark_opens.contains(&self.toks[i].start)
     }
 
     /// Looks for an attribution (cue + speaker) in the tokens `[lo, hi)`
@@ -548,17 +564,19 @@ impl<'a> Ctx<'a> {
     fn quotes_between_marks(&self) -> Vec<Stmt> {
         let mut out: Vec<Stmt> = Vec::new();
         for (mi, m) in self.marked.iter().enumerate() {
-            let inside: Vec<usize> = (0..self.toks.len())
-                .filter(|&i| self.toks[i].quote == Some(mi))
-                .collect();
+            let inside = &self.inside_of[mi];
             let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
                 continue;
             };
             let n_words = inside.iter().filter(|&&i| self.toks[i].is_word()).count();
             let s0 = self.toks[first].sent;
             let s1 = self.toks[last].sent;
-            let open_tok = (0..first).rev().find(|&i| self.toks[i].start == m.open);
-            let close_tok = (last + 1..self.toks.len()).find(|&i| self.toks[i].start == m.close);
+            // Tokens are in text order: binary searches, not scans.
+            let open_tok = Some(self.toks.partition_point(|t| t.start <= m.open))
+                .and_then(|p| p.checked_sub(1))
+                .filter(|&i| i < first && self.toks[i].start == m.open);
+            let close_tok = Some(self.toks.partition_point(|t| t.start < m.close))
+                .filter(|&i| i > last && i < self.toks.len() && self.toks[i].start == m.close);
             // Left context: from the sentence start or the previous quotation.
             let (ss, _) = self.sent_range(s0);
             let lhi = open_tok.unwrap_or(first);
@@ -700,7 +718,13 @@ impl<'a> Ctx<'a> {
     /// Indirect statements: reporting verbs with a complement, inversions,
     /// "selon X" / "according to X".
     fn indirect(&self, stmts: &mut Vec<Stmt>) {
-        let used: Vec<(usize, usize)> = stmts.iter().filter_map(|s| s.cue).collect();
+        // Tokens already used as a cue (a mask, not a scan per token).
+        let mut used = vec![false; self.toks.len()];
+        for (c, e) in stmts.iter().filter_map(|s| s.cue) {
+            for u in used.iter_mut().take(e).skip(c) {
+                *u = true;
+            }
+        }
         // Where direct quotations end: a postposed attribution's clause does
         // not reach back past one (partial quotes stay inside it).
         let direct_ends: Vec<usize> = stmts
@@ -712,7 +736,7 @@ impl<'a> Ctx<'a> {
         for (si, &(sa, sb)) in self.sents.iter().enumerate() {
             let mut i = sa;
             while i < sb {
-                if self.toks[i].quote.is_some() || used.iter().any(|&(c, e)| i >= c && i < e) {
+                if self.toks[i].quote.is_some() || used[i] {
                     i += 1;
                     continue;
                 }
@@ -751,23 +775,45 @@ impl<'a> Ctx<'a> {
                 Some((s.sentence, st, c))
             })
             .collect();
+        // Clause starts grouped by sentence: each statement looks only at
+        // its own sentence's (no scan over the whole document's).
+        let mut starts_by_sent: std::collections::HashMap<usize, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for &(sent, cs, c2) in &clause_starts {
+            starts_by_sent.entry(sent).or_default().push((cs, c2));
+        }
         for s in found.iter_mut() {
             let Some((c, _)) = s.cue else { continue };
             if s.start > c {
                 // Content after the cue.
-                for &(sent, cs, c2) in &clause_starts {
-                    if sent == s.sentence && c2 > c && cs < s.end && cs > s.start {
+                for &(cs, c2) in starts_by_sent.get(&s.sentence).map_or(&[][..], |v| v) {
+                    if c2 > c && cs < s.end && cs > s.start {
                         s.end = cs;
                     }
                 }
             }
         }
+        // Direct quotations sorted by start with the running maximum of their
+        // ends: "inside one" is a binary search.
+        let mut directs: Vec<(usize, usize)> = stmts
+            .iter()
+            .filter(|d| d.kind == QuoteKind::Direct)
+            .map(|d| (d.start, d.end))
+            .collect();
+        directs.sort_unstable();
+        let mut max_end = 0;
+        let reach: Vec<usize> = directs
+            .iter()
+            .map(|&(_, e)| {
+                max_end = max_end.max(e);
+                max_end
+            })
+            .collect();
         for s in found {
             if let Some(st) = self.finish_tokens(s) {
                 // Skip indirect statements that lie inside a direct quotation.
-                let inside = stmts
-                    .iter()
-                    .any(|d| d.kind == QuoteKind::Direct && st.start >= d.start && st.end <= d.end);
+                let p = directs.partition_point(|&(a, _)| a <= st.start);
+                let inside = p > 0 && reach[p - 1] >= st.end;
                 if !inside {
                     stmts.push(st);
                 }
@@ -830,10 +876,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_opening_mark_tok(&self, t: &Tok) -> bool {
-        self.marked.iter().any(|m| m.open == t.start)
+        self.mark_opens.contains(&t.start)
     }
     fn is_closing_mark_tok(&self, t: &Tok) -> bool {
-        self.marked.iter().any(|m| m.close == t.start)
+        self.mark_closes.contains(&t.start)
     }
 
     /// "selon X, …" / "…, selon X" / "according to X, …".
@@ -1069,13 +1115,12 @@ impl<'a> Ctx<'a> {
             }
             let (sa, sb) = self.sent_range(s.sentence);
             let (sa, sb) = if s.kind == QuoteKind::Direct {
+                // Tokens are in text order, sentence numbers non-decreasing.
                 let last_sent = self
                     .toks
-                    .iter()
-                    .filter(|t| t.start < s.end)
-                    .map(|t| t.sent)
-                    .max()
-                    .unwrap_or(s.sentence);
+                    .partition_point(|t| t.start < s.end)
+                    .checked_sub(1)
+                    .map_or(s.sentence, |i| self.toks[i].sent);
                 (sa, self.sent_range(last_sent).1.max(sb))
             } else {
                 (sa, sb)

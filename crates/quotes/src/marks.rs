@@ -17,6 +17,7 @@ pub struct Marked {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
 enum Kind {
     Guillemet,
     Curly,
@@ -29,22 +30,54 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
 }
 
-/// Finds the outermost quotations of `chars`, in text order.
+/// Open quotations: a stack with a count per kind, so that "is one of this
+/// kind open" costs O(1) however many marks are open (linear time on
+/// thousands of unbalanced marks).
+#[derive(Default)]
+struct Stack {
+    items: Vec<(Kind, usize)>,
+    open: [usize; 5],
+}
+
+impl Stack {
+    fn push(&mut self, item: (Kind, usize)) {
+        self.open[item.0 as usize] += 1;
+        self.items.push(item);
+    }
+    fn has(&self, kind: Kind) -> bool {
+        self.open[kind as usize] > 0
+    }
+    fn clear(&mut self) {
+        self.items.clear();
+        self.open = [0; 5];
+    }
+    fn truncate(&mut self, len: usize) {
+        for (k, _) in self.items.drain(len..) {
+            self.open[k as usize] -= 1;
+        }
+    }
+}
+
+/// Finds the outermost quotations of `chars`, in text order, in linear time.
 pub fn find(chars: &[char]) -> Vec<Marked> {
     let mut out = Vec::new();
-    let mut stack: Vec<(Kind, usize)> = Vec::new();
+    let mut stack = Stack::default();
     let n = chars.len();
     let mut i = 0;
+    // End of the run of white space already scanned after a line break, so
+    // that blank lines by the thousand are scanned once, not once per line.
+    let mut ws_end = 0;
     while i < n {
         let c = chars[i];
         if c == '\n' {
             // Paragraph break: look at the next paragraph's first character.
-            let mut j = i + 1;
+            let mut j = (i + 1).max(ws_end);
             while j < n && is_space(chars[j]) {
                 j += 1;
             }
+            ws_end = j;
             let next = chars.get(j).copied();
-            if let Some(&(kind, _)) = stack.last() {
+            if let Some(&(kind, _)) = stack.items.last() {
                 let continues = matches!(
                     (kind, next),
                     (Kind::Guillemet, Some('«' | '»'))
@@ -60,7 +93,7 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
                 }
                 // Unclosed at the paragraph end: the quotation ends here.
                 let end = trim_back(chars, i);
-                if let Some(&(_, open)) = stack.first() {
+                if let Some(&(_, open)) = stack.items.first() {
                     if end > open + 1 {
                         out.push(Marked {
                             open,
@@ -84,7 +117,7 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
             let after = chars.get(i + 2).copied();
             let closer2 = after
                 .is_none_or(|x| is_space(x) || x.is_ascii_punctuation() || "»”’…—–".contains(x));
-            let open2 = stack.iter().any(|(k, _)| *k == Kind::Apostrophes);
+            let open2 = stack.has(Kind::Apostrophes);
             if open2 && (closer2 || !opener_pos) {
                 close(&mut stack, &mut out, Kind::Apostrophes, i);
             } else if opener_pos {
@@ -100,7 +133,7 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
             '“' => stack.push((Kind::Curly, i)),
             '”' => close(&mut stack, &mut out, Kind::Curly, i),
             '"' => {
-                let open_straight = stack.iter().any(|(k, _)| *k == Kind::Straight);
+                let open_straight = stack.has(Kind::Straight);
                 if open_straight && (closer_pos || !opener_pos) {
                     close(&mut stack, &mut out, Kind::Straight, i);
                 } else if opener_pos || !open_straight {
@@ -108,17 +141,14 @@ pub fn find(chars: &[char]) -> Vec<Marked> {
                 }
             }
             '‘' if opener_pos => stack.push((Kind::Single, i)),
-            '’' if closer_pos
-                && stack.iter().any(|(k, _)| *k == Kind::Single)
-                && prev.is_some_and(|p| !is_space(p)) =>
-            {
+            '’' if closer_pos && stack.has(Kind::Single) && prev.is_some_and(|p| !is_space(p)) => {
                 close(&mut stack, &mut out, Kind::Single, i)
             }
             _ => {}
         }
         i += 1;
     }
-    if let Some(&(_, open)) = stack.first() {
+    if let Some(&(_, open)) = stack.items.first() {
         let end = trim_back(chars, n);
         if end > open + 1 {
             out.push(Marked {
@@ -138,13 +168,17 @@ fn trim_back(chars: &[char], mut end: usize) -> usize {
     end
 }
 
-fn close(stack: &mut Vec<(Kind, usize)>, out: &mut Vec<Marked>, kind: Kind, at: usize) {
-    let Some(pos) = stack.iter().rposition(|(k, _)| *k == kind) else {
+fn close(stack: &mut Stack, out: &mut Vec<Marked>, kind: Kind, at: usize) {
+    if !stack.has(kind) {
+        return;
+    }
+    // Found, and everything above it is popped: amortized O(1).
+    let Some(pos) = stack.items.iter().rposition(|(k, _)| *k == kind) else {
         return;
     };
-    let open = stack[pos].1;
+    let open = stack.items[pos].1;
     stack.truncate(pos);
-    if stack.is_empty() {
+    if stack.items.is_empty() {
         out.push(Marked {
             open,
             close: at,

@@ -57,8 +57,135 @@ fn json_ld_date(page: &Html) -> Option<String> {
     })
 }
 
+/// Deepest element nesting kept: the HTML parser's scope checks and the
+/// Readability pass cost time in proportion to the depth at every element,
+/// so deeper pages would take quadratic time. Real articles nest a few dozen
+/// levels.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements that never have content (no end tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Drops the start and end tags nested deeper than `max` elements (their
+/// text stays), in one linear pass over the markup. Returns the rewritten
+/// page and how many tags were dropped, or `None` when nothing was.
+pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `html` already handled (copied or dropped)
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        let lt = i + off;
+        i = lt + 1;
+        let rest = &b[lt..];
+        // Comments, doctype, processing instructions: skip whole.
+        if rest.starts_with(b"<!--") {
+            i = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // End of the tag (attributes may hold `>` inside quotes).
+        let Some(gt) = tag_end(b, name_start + name_len) else {
+            break;
+        };
+        let tag_end_ix = gt + 1;
+        i = tag_end_ix;
+        let self_closing = b[gt - 1] == b'/';
+        if VOID.contains(&name.as_str()) || (self_closing && !closing) {
+            continue;
+        }
+        if !closing
+            && depth < max
+            && matches!(name.as_str(), "script" | "style" | "textarea" | "title")
+        {
+            // Raw text up to the matching end tag (which is kept as well).
+            let end = find_ci(b, tag_end_ix, format!("</{name}").as_bytes()).unwrap_or(b.len());
+            i = tag_end(b, end + 2 + name.len()).map_or(b.len(), |e| e + 1);
+            continue;
+        }
+        let drop = if closing {
+            let d = depth > max;
+            depth = depth.saturating_sub(1);
+            d
+        } else {
+            depth += 1;
+            depth > max
+        };
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            copied = tag_end_ix;
+            dropped += 1;
+        }
+    }
+    let mut o = out?;
+    o.push_str(&html[copied..]);
+    Some((o, dropped))
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(pat.len())
+        .position(|w| w == pat)
+        .map(|p| p + from)
+}
+
+fn find_ci(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(pat.len())
+        .position(|w| w.eq_ignore_ascii_case(pat))
+        .map(|p| p + from)
+}
+
+/// The `>` ending a tag whose name ends at `from`, skipping quoted values.
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (k, &c) in b.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(k),
+            None => {}
+        }
+    }
+    None
+}
+
 /// Extracts a document (id left to the caller) from an HTML string.
+/// Elements nested deeper than [`MAX_HTML_DEPTH`] lose their tags (not their
+/// text), with a warning on the document.
 pub fn from_html(path: &Path, html: &str) -> Result<Document, ReadError> {
+    let limited = limit_depth(html, MAX_HTML_DEPTH);
+    let html = limited.as_ref().map_or(html, |(h, _)| h.as_str());
+    let mut doc = from_limited_html(path, html)?;
+    if let Some((_, n)) = limited {
+        doc.warnings.push(format!(
+            "HTML nested deeper than {MAX_HTML_DEPTH} elements: {n} deeper tags were ignored (their text is kept)"
+        ));
+    }
+    Ok(doc)
+}
+
+fn from_limited_html(path: &Path, html: &str) -> Result<Document, ReadError> {
     let page = Html::parse_document(html);
     let title = first_attr(&page, r#"meta[property="og:title"]"#, "content").or_else(|| {
         let s = sel("title")?;
@@ -201,6 +328,25 @@ mod tests {
             d.published.map(|p| p.to_string()).as_deref(),
             Some("2021-01-02")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_with_a_warning() {
+        let n = 50_000;
+        let page = format!(
+            "<html><body>{}<p>Le ministre a annoncé mercredi que les négociations reprendraient bientôt.</p>{}</body></html>",
+            "<div class=\"a>b\">".repeat(n),
+            "</div>".repeat(n)
+        );
+        let t = std::time::Instant::now();
+        let d = from_html(Path::new("deep.html"), &page).unwrap();
+        assert!(d.text.contains("négociations reprendraient"), "{}", d.text);
+        assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
+        assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+        let (_, dropped) = limit_depth(&page, 10).unwrap();
+        // html, body and eight divs stay; the other divs and the p lose both tags.
+        assert_eq!(dropped, 2 * (n - 7));
+        assert!(limit_depth(PAGE, MAX_HTML_DEPTH).is_none());
     }
 
     #[test]

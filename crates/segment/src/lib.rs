@@ -249,7 +249,43 @@ pub fn boundary_example(
     }
 }
 
+/// The longest sentence, in surface tokens, handed to later stages: longer
+/// runs (text without sentence punctuation, lists, tables) are cut into
+/// pieces of this size so that per-sentence work (parsing, quotation and
+/// attribution windows) stays bounded and the whole pipeline linear.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
+/// Cuts sentences longer than [`MAX_SENTENCE_TOKENS`] surface tokens;
+/// returns how many sentences were cut.
+pub fn cap_sentences(sents: &mut Vec<sentences::RawSentence>) -> usize {
+    if sents.iter().all(|s| s.end - s.first <= MAX_SENTENCE_TOKENS) {
+        return 0;
+    }
+    let mut cut = 0;
+    let mut out = Vec::with_capacity(sents.len());
+    for s in sents.drain(..) {
+        if s.end - s.first <= MAX_SENTENCE_TOKENS {
+            out.push(s);
+            continue;
+        }
+        cut += 1;
+        let mut a = s.first;
+        while a < s.end {
+            let b = (a + MAX_SENTENCE_TOKENS).min(s.end);
+            out.push(sentences::RawSentence {
+                first: a,
+                end: b,
+                in_quote: s.in_quote,
+            });
+            a = b;
+        }
+    }
+    *sents = out;
+    cut
+}
+
 /// Segments a document in place, replacing any existing sentences and tokens.
+/// Sentences longer than [`MAX_SENTENCE_TOKENS`] are cut, with a warning.
 pub fn segment(doc: &mut Document) {
     let lang = doc.language.clone().unwrap_or_default();
     let rules = Rules::for_language(&lang);
@@ -259,7 +295,12 @@ pub fn segment(doc: &mut Document) {
             rules.language
         ));
     }
-    let (sentences, tokens, mwts) = segment_text(&doc.text, rules);
+    let (sentences, tokens, mwts, cut) = segment_text_counted(&doc.text, rules);
+    if cut > 0 {
+        doc.warnings.push(format!(
+            "segment: {cut} sentence(s) longer than {MAX_SENTENCE_TOKENS} tokens were cut into pieces of at most {MAX_SENTENCE_TOKENS}"
+        ));
+    }
     doc.sentences = sentences;
     doc.tokens = tokens;
     doc.multiword_tokens = mwts;
@@ -277,8 +318,25 @@ pub fn segment_text_with(
     rules: &Rules,
     model: Option<&boundary::BoundaryModel>,
 ) -> (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>) {
+    let (s, t, m, _) = segment_text_inner(text, rules, model);
+    (s, t, m)
+}
+
+type Segmented = (Vec<Sentence>, Vec<Token>, Vec<MultiwordToken>, usize);
+
+/// [`segment_text`] that also says how many over-long sentences were cut.
+fn segment_text_counted(text: &str, rules: &Rules) -> Segmented {
+    segment_text_inner(text, rules, boundary_model(rules))
+}
+
+fn segment_text_inner(
+    text: &str,
+    rules: &Rules,
+    model: Option<&boundary::BoundaryModel>,
+) -> Segmented {
     let raw = tokenize::tokenize(text, rules);
-    let sents = split_sentences_with(text, &raw, rules, model);
+    let mut sents = split_sentences_with(text, &raw, rules, model);
+    let cut = cap_sentences(&mut sents);
     let mut words = Vec::with_capacity(raw.len() + raw.len() / 10);
     let mut mwts = Vec::new();
     let mut out_sents = Vec::with_capacity(sents.len());
@@ -328,5 +386,5 @@ pub fn segment_text_with(
             in_quote: s.in_quote,
         });
     }
-    (out_sents, words, mwts)
+    (out_sents, words, mwts, cut)
 }

@@ -51,11 +51,15 @@ fn track_quote(stack: &mut Vec<char>, tok: &str) {
     if fam == '"' {
         if stack.last() == Some(&'"') {
             stack.pop();
-        } else {
+        } else if stack.len() < 64 {
             stack.push('"');
         }
     } else if open {
-        stack.push(fam);
+        // Bounded depth: thousands of unclosed marks must not make the
+        // search below quadratic.
+        if stack.len() < 64 {
+            stack.push(fam);
+        }
     } else if let Some(p) = stack.iter().rposition(|&f| f == fam) {
         stack.truncate(p);
     }
