@@ -1,0 +1,212 @@
+//! The story as `newsgraph stories` prints it: documents with their copies,
+//! independent sources with the outlet chain, top entities, facts and
+//! conflicts.
+
+use crate::facts::{self, DocSource, Fact, QuoteConflict};
+use crate::features::{entity_key, published_day};
+use newsgraph_doc::{Document, Event};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+/// A document of a story.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoryDoc {
+    /// Document id.
+    pub id: String,
+    /// Outlet (source, else URL host).
+    pub source: Option<String>,
+    /// Publication date as given.
+    pub published: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+    /// The earlier document it copies or translates, else null.
+    pub copy_of: Option<String>,
+    /// The outlet chain: `AFP via Le Figaro` for a relayed dispatch, else
+    /// the outlet.
+    pub chain: String,
+}
+
+/// A top entity of a story.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoryEntity {
+    /// Corpus entity key (`kb:Q…` or `TYPE:name key`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Entity type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Number of documents naming it.
+    pub documents: usize,
+}
+
+/// One story.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Story {
+    /// Story id.
+    pub id: String,
+    /// Headline of its earliest original document (else its first sentence).
+    pub title: String,
+    /// Earliest publication date.
+    pub first_published: Option<String>,
+    /// Latest publication date.
+    pub last_published: Option<String>,
+    /// Languages of its documents.
+    pub languages: Vec<String>,
+    /// Its documents in publication order.
+    pub documents: Vec<StoryDoc>,
+    /// Independent origins: copies and relays of one dispatch count once.
+    pub independent_sources: usize,
+    /// Top entities by number of documents.
+    pub entities: Vec<StoryEntity>,
+    /// Facts, the most reported first.
+    pub facts: Vec<Fact>,
+    /// The same quoted words given to different speakers.
+    pub quote_conflicts: Vec<QuoteConflict>,
+}
+
+/// The outlet of a document: its `source`, else the host of its URL.
+pub fn outlet(doc: &Document) -> Option<String> {
+    if let Some(s) = doc.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        return Some(s.to_string());
+    }
+    let url = doc.url.as_deref()?;
+    let rest = url.split_once("://").map_or(url, |p| p.1);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// The agency an outlet says it relays, from a `source` written
+/// `Agency via Outlet` or `Outlet (Agency)`.
+pub fn relayed_agency(source: &str) -> Option<String> {
+    if let Some((a, _)) = source.split_once(" via ") {
+        return Some(a.trim().to_string()).filter(|s| !s.is_empty());
+    }
+    let open = source.rfind('(')?;
+    let inner = source.get(open + 1..)?.strip_suffix(')')?.trim();
+    (!inner.is_empty()).then(|| inner.to_string())
+}
+
+fn outlet_name(source: &str) -> String {
+    if let Some((_, o)) = source.split_once(" via ") {
+        return o.trim().to_string();
+    }
+    match source.rfind('(') {
+        Some(i) if source.ends_with(')') => source[..i].trim().to_string(),
+        _ => source.to_string(),
+    }
+}
+
+/// Assembles a story from its documents (any order) and the copy links found
+/// by the grouper (`copy_of[doc id]`).
+pub fn build_story(
+    id: &str,
+    docs: &[&Document],
+    copy_of: &HashMap<String, Option<String>>,
+) -> Story {
+    let mut docs: Vec<&Document> = docs.to_vec();
+    docs.sort_by_key(|d| (d.published.as_ref().map(published_day), d.id.clone()));
+    // sources and origins, roots before copies
+    let mut origin: HashMap<&str, String> = HashMap::new();
+    let mut sources = Vec::new();
+    let mut out_docs = Vec::new();
+    for d in &docs {
+        let raw = outlet(d).unwrap_or_else(|| d.id.clone());
+        let name = outlet_name(&raw);
+        let copy = copy_of.get(&d.id).cloned().flatten();
+        let root_origin = copy.as_deref().and_then(|c| origin.get(c)).cloned();
+        let agency = relayed_agency(&raw);
+        let org = root_origin.or_else(|| agency.clone()).unwrap_or_else(|| name.clone());
+        let chain = if org != name {
+            format!("{org} via {name}")
+        } else {
+            name.clone()
+        };
+        origin.insert(d.id.as_str(), org.clone());
+        sources.push(DocSource {
+            outlet: name.clone(),
+            origin: org,
+        });
+        out_docs.push(StoryDoc {
+            id: d.id.clone(),
+            source: outlet(d),
+            published: d.published.map(|p| p.to_string()),
+            language: d.language.clone(),
+            copy_of: copy,
+            chain,
+        });
+    }
+    let independent: BTreeSet<&String> = sources.iter().map(|s| &s.origin).collect();
+    let mut ents: HashMap<String, (String, String, BTreeSet<usize>)> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for e in &d.entities {
+            let k = entity_key(e);
+            ents.entry(k)
+                .or_insert_with(|| (e.name.clone(), e.kind.clone(), BTreeSet::new()))
+                .2
+                .insert(i);
+        }
+    }
+    let mut entities: Vec<StoryEntity> = ents
+        .into_iter()
+        .map(|(key, (name, kind, ds))| StoryEntity {
+            key,
+            name,
+            kind,
+            documents: ds.len(),
+        })
+        .collect();
+    entities.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.key.cmp(&b.key)));
+    entities.truncate(10);
+    let events: Vec<Cow<'_, [Event]>> = docs.iter().map(|d| facts::mentions_of(d)).collect();
+    let ev_refs: Vec<&[Event]> = events.iter().map(|c| c.as_ref()).collect();
+    let facts = facts::facts(&docs, &ev_refs, &sources);
+    let title = docs
+        .iter()
+        .zip(&out_docs)
+        .find(|(_, o)| o.copy_of.is_none())
+        .or_else(|| docs.iter().zip(&out_docs).next())
+        .map(|(d, _)| {
+            d.title.clone().unwrap_or_else(|| {
+                let s = d.sentences.first().map_or(d.text.as_str(), |s| {
+                    let ix = d.index();
+                    d.slice(&ix, s.start, s.end)
+                });
+                s.chars().take(120).collect()
+            })
+        })
+        .unwrap_or_default();
+    let languages: BTreeSet<String> = docs.iter().filter_map(|d| d.language.clone()).collect();
+    let dates: Vec<&String> = out_docs.iter().filter_map(|d| d.published.as_ref()).collect();
+    let quote_conflicts = facts::quote_conflicts(&docs);
+    Story {
+        id: id.to_string(),
+        title,
+        first_published: dates.first().map(|s| s.to_string()),
+        last_published: dates.last().map(|s| s.to_string()),
+        languages: languages.into_iter().collect(),
+        documents: out_docs,
+        independent_sources: independent.len(),
+        entities,
+        facts,
+        quote_conflicts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agency_chains() {
+        assert_eq!(relayed_agency("AFP via Le Figaro").as_deref(), Some("AFP"));
+        assert_eq!(relayed_agency("Le Figaro (AFP)").as_deref(), Some("AFP"));
+        assert_eq!(relayed_agency("Le Monde"), None);
+        assert_eq!(outlet_name("Le Figaro (AFP)"), "Le Figaro");
+        let mut d = Document::new("x", "t");
+        d.url = Some("https://www.lefigaro.fr/a/b".into());
+        assert_eq!(outlet(&d).as_deref(), Some("lefigaro.fr"));
+    }
+}
