@@ -97,10 +97,16 @@ impl<'a> View<'a> {
             }
         }
         let tok_at = |start: usize| doc.tokens.iter().position(|t| t.start == start);
+        // A cue that governs a plan ("plans to") is a modality, not a report.
         let cue_tok = doc
             .quotes
             .iter()
-            .map(|q| q.cue.as_ref().and_then(|c| tok_at(c.start)))
+            .map(|q| {
+                q.cue
+                    .as_ref()
+                    .filter(|c| lx.cue(Cue::Governor, &c.lemma).is_none())
+                    .and_then(|c| tok_at(c.start))
+            })
             .collect();
         let mut v = View {
             doc,
@@ -507,6 +513,10 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
                 push_unique(&mut targets, a);
             }
             "obl:agent" => push_unique(&mut actors, v.resolve(k, 0)),
+            // English bare objects the parser leaves unmarked.
+            "obl:unmarked" if !noun && v.case_of(k).is_none() && upos(t) == "PROPN" => {
+                push_unique(&mut targets, v.resolve(k, 0))
+            }
             "nmod:poss" if noun && !v.pronoun(k) => push_unique(&mut actors, v.resolve(k, 0)),
             "amod" if noun => {
                 if let Some(a) = v.demonym(i) {
@@ -552,8 +562,9 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
             _ => {}
         }
     }
-    // An event noun's phrase: recipients and places further down.
-    if noun && (targets.is_empty() || place.is_none()) {
+    // Recipients and places attached lower in the phrase ("livrer des chars
+    // à la Pologne" with "à" on the object), not crossing clauses.
+    if targets.is_empty() || place.is_none() {
         let mut stack: Vec<usize> = v.kids[i].clone();
         let mut seen = 0;
         while let Some(k) = stack.pop() {
@@ -562,7 +573,11 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
                 break;
             }
             let t = v.tok(k);
-            if rel(t).starts_with("acl:relcl") || v.entry_for(k).is_some() {
+            if rel(t).starts_with("acl")
+                || (!noun && CLAUSAL.contains(&base_rel(t)))
+                || matches!(base_rel(t), "nsubj" | "csubj")
+                || v.entry_for(k).is_some()
+            {
                 continue;
             }
             if v.head(k) != Some(i) && matches!(base_rel(t), "obl" | "nmod") {
@@ -585,7 +600,11 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
     if !noun && actors.is_empty() {
         let r = rel(v.tok(i)).to_string();
         if let Some(h) = v.head(i) {
-            if r == "xcomp" || r == "conj" {
+            let infinitive = feat(v.tok(i), "VerbForm", "Inf");
+            if r == "xcomp"
+                || r == "conj"
+                || (infinitive && matches!(r.as_str(), "ccomp" | "advcl"))
+            {
                 // Control and shared subjects: "X plans to attack", "X signed and ratified".
                 if let Some(s) = v.subject(h) {
                     push_unique(&mut actors, s);
@@ -758,7 +777,12 @@ fn quote_of(v: &View, i: usize) -> Option<usize> {
         .quotes
         .iter()
         .enumerate()
-        .filter(|(_, q)| t.start >= q.start && t.end <= q.end)
+        .filter(|(qi, q)| {
+            // An indirect quote only reports through a reporting cue.
+            (v.cue_tok[*qi].is_some() || q.kind != newsgraph_doc::QuoteKind::Indirect)
+                && t.start >= q.start
+                && t.end <= q.end
+        })
         .min_by_key(|(_, q)| q.end - q.start)
         .map(|(qi, _)| qi)
 }
@@ -812,7 +836,17 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         };
         participants(&v, i, &entry, &mut f);
         let (mut mods, denier) = clause_modality(&v, c);
-        let is_statement = cue_set.contains(&i);
+        let is_cue = cue_set.contains(&i);
+        // A cue that is itself an event predicate ("accuse", "démentir",
+        // "attack") is that act, vouched for by the text; other cues are
+        // statements vouched for by their speaker.
+        let is_statement = is_cue && v.entry_for(i).is_none();
+        if is_cue && !is_statement && f.actors.is_empty() {
+            let q = v.cue_tok.iter().position(|&t| t == Some(i));
+            if let Some(s) = q.and_then(|q| doc.quotes[q].speaker.clone()) {
+                f.actors = vec![v.with_code(s)];
+            }
+        }
         if is_statement {
             // The statement: its speaker acts, and vouches for what it says.
             let q = v.cue_tok.iter().position(|&t| t == Some(i));
@@ -861,6 +895,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             if let Some(s) = v.subject(d).and_then(|s| s.into_iter().next()) {
                 f.source = Some(s);
             }
+            f.reported_by = Some(d);
         } else if f.modality == Modality::Asserted && !mods.is_empty() {
             f.modality = mods.remove(0);
         }
