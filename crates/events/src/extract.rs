@@ -44,6 +44,9 @@ struct Found {
     quote: Option<usize>,
     /// Folded into its statement.
     folded: bool,
+    /// A reporting verb with no event entry: CAMEO 01, coded with the
+    /// statement default type.
+    plain_statement: bool,
 }
 
 fn feat(t: &Token, name: &str, val: &str) -> bool {
@@ -226,7 +229,11 @@ impl<'a> View<'a> {
             .unwrap_or_else(|| e.name.clone());
         let code = match (e.kind.as_str(), self.seat_of(&text)) {
             ("GPE", Some(iso)) if self.country_code(e).is_some() => Some(format!("{iso}GOV")),
-            _ => e.code.clone(),
+            _ => e.code.clone().or_else(|| {
+                // "Hungarian" tagged as an entity of its own: its country.
+                let en = self.kb.entries.get(self.kb.adjective(&text)?)?;
+                en.code.clone().or_else(|| en.country.clone())
+            }),
         };
         ArgRef {
             entity: Some(e.id.clone()),
@@ -278,15 +285,36 @@ impl<'a> View<'a> {
 
     /// A nationality adjective on `i` (`territoire biélorusse`).
     fn demonym(&self, i: usize) -> Option<ArgRef> {
-        self.kids[i].iter().find_map(|&k| {
-            let t = self.tok(k);
-            if rel(t) != "amod" {
-                return None;
+        self.demonyms(i).into_iter().next()
+    }
+
+    /// Every nationality adjective on `i`, with coordinated ones
+    /// ("Hungarian and Romanian officials").
+    fn demonyms(&self, i: usize) -> Vec<ArgRef> {
+        let mut out = Vec::new();
+        for &k in &self.kids[i] {
+            if rel(self.tok(k)) != "amod" {
+                continue;
             }
-            let en = self.kb.entries.get(self.kb.adjective(&t.text)?)?;
-            let iso = en.code.clone().or_else(|| en.country.clone())?;
-            Some(self.country_arg(&iso, &t.text))
-        })
+            let conj = self.kids[k]
+                .iter()
+                .copied()
+                .filter(|&c| rel(self.tok(c)) == "conj");
+            for a in std::iter::once(k).chain(conj) {
+                let t = self.tok(a);
+                let Some(en) = self
+                    .kb
+                    .adjective(&t.text)
+                    .and_then(|x| self.kb.entries.get(x))
+                else {
+                    continue;
+                };
+                if let Some(iso) = en.code.clone().or_else(|| en.country.clone()) {
+                    out.push(self.country_arg(&iso, &t.text));
+                }
+            }
+        }
+        out
     }
 
     /// The participants a nominal names: a state pair, its entity (or
@@ -313,8 +341,8 @@ impl<'a> View<'a> {
             .find_map(|k| self.ent[k])
         {
             out.push(self.arg_of_entity(ei, mi));
-        } else if let Some(a) = self.demonym(i) {
-            out.push(a);
+        } else {
+            out.extend(self.demonyms(i));
         }
         if depth < 4 {
             for &k in &self.kids[i] {
@@ -597,6 +625,43 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
             stack.extend(v.kids[k].iter().copied());
         }
     }
+    if !noun && targets.is_empty() {
+        // "offered to hand over two suspects to Britain": an offer, request
+        // or threat is directed at the target of what it proposes.
+        // "demanded that Hamas renounce…": whom a demand, threat or
+        // accusation addresses is the subject of its clause.
+        let addressed = matches!(
+            entry.kind.as_str(),
+            "REQUEST" | "THREATEN" | "ACCUSE" | "REJECT"
+        ) && v
+            .lx
+            .lookup(&entry.lemma, entry.pos)
+            .iter()
+            .any(|e| e.kind == entry.kind);
+        for &x in &v.kids[i] {
+            let xr = rel(v.tok(x));
+            if xr != "xcomp" && xr != "ccomp" {
+                continue;
+            }
+            for &k in &v.kids[x] {
+                let t = v.tok(k);
+                let a = match (rel(t), v.case_role(k)) {
+                    ("nsubj", _) if xr == "ccomp" && addressed && !v.pronoun(k) => v.resolve(k, 0),
+                    ("obj" | "iobj", _) if xr == "xcomp" => v.resolve(k, 0),
+                    (r, Some(CaseRole::Target | CaseRole::To | CaseRole::With))
+                        if r.starts_with("obl") && xr == "xcomp" =>
+                    {
+                        v.resolve(k, 0)
+                    }
+                    _ => continue,
+                };
+                push_unique(
+                    &mut targets,
+                    a.into_iter().filter(|a| !v.is_place(a)).collect(),
+                );
+            }
+        }
+    }
     if !noun && actors.is_empty() {
         let r = rel(v.tok(i)).to_string();
         if let Some(h) = v.head(i) {
@@ -833,6 +898,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             reported_by: None,
             quote: None,
             folded: false,
+            plain_statement: false,
         };
         participants(&v, i, &entry, &mut f);
         let (mut mods, denier) = clause_modality(&v, c);
@@ -847,6 +913,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
                 f.actors = vec![v.with_code(s)];
             }
         }
+        f.plain_statement = is_statement;
         if is_statement {
             // The statement: its speaker acts, and vouches for what it says.
             let q = v.cue_tok.iter().position(|&t| t == Some(i));
@@ -939,6 +1006,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         s.entry.mode = mode;
         s.entry.cameo = cameo;
         s.entry.flags.insert("folded".into());
+        s.plain_statement = false;
         if s.targets.is_empty() {
             s.targets = targets;
         }
@@ -967,6 +1035,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
                 .entry
                 .cameo
                 .clone()
+                .or_else(|| f.plain_statement.then(|| "01".to_string()))
                 .or_else(|| crate::lexicon::cameo_root(&f.entry.kind).map(str::to_string)),
             trigger: trig(&v, f.tok),
             actors: f.actors.clone(),
