@@ -347,3 +347,40 @@ fn score(gold: &[GoldSentence], errors: bool, main: bool, path: &Path) -> serde_
         "tokens_per_s": if stage.is_zero() { 0.0 } else { (tokens as f64 / stage.as_secs_f64()).round() },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plover_records_map_types_and_codes() {
+        let src = r#"[{"id": "D", "event": "DOCUMENT", "eventText": "x"},
+          {"id": "1", "date": "2000-01-01", "event": "DISAPPROVE",
+           "source": [{"actorText": "Iran", "code": "IRN"}],
+           "target": [{"actorText": "Iraq", "code": "IRQ"}],
+           "text": "Iran criticized Iraq."}]"#;
+        let g = read_plover(src).expect("parses");
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].events[0].kinds, ["ACCUSE"]);
+        assert_eq!(g[0].events[0].actors, ["IRN"]);
+        assert_eq!(g[0].events[0].targets, ["IRQ"]);
+        assert!(read_plover("{").is_err());
+    }
+
+    #[test]
+    fn petrarch_records_tolerate_prose_and_map_roots() {
+        let src = "# banner with <EventCoding eventcode=\"999\"> in prose\n\
+            <Sentence category=\"AFP\" date=\"20080804\" id=\"A_1\" evaluate=\"true\"/>\n\
+            <EventCoding eventcode=\"042\" sourcecode=\"USAGOV\" targetcode=\"CHN\" />\n\
+            <EventCoding eventcode=\"010\" sourcecode=\"USA\" targetcode=\"CHN\" />\n\
+            <Text>\nThe US leader\nvisited China.\n</Text>\n";
+        let g = read_petrarch(src);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].text, "The US leader visited China.");
+        assert_eq!(g[0].date.as_deref(), Some("2008-08-04"));
+        // 01 (statement) has no PLOVER type and is not a gold event.
+        assert_eq!(g[0].events.len(), 1);
+        assert_eq!(g[0].events[0].kinds, ["CONSULT"]);
+        assert_eq!(cameo_root_types("0831"), ["CONCEDE", "RETREAT"]);
+    }
+}

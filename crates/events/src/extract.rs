@@ -340,9 +340,36 @@ impl<'a> View<'a> {
             .chain(name_kids.iter().copied())
             .find_map(|k| self.ent[k])
         {
-            out.push(self.arg_of_entity(ei, mi));
-        } else {
-            out.extend(self.demonyms(i));
+            let mut a = self.arg_of_entity(ei, mi);
+            if a.code.is_none() {
+                // "Serbian President Vojislav Kostunica": a person without a
+                // code of their own takes the nationality of their title.
+                let nat = std::iter::once(i)
+                    .chain(name_kids.iter().copied())
+                    .chain(self.head(i).filter(|_| {
+                        matches!(rel(self.tok(i)), "flat" | "flat:name" | "appos" | "nmod")
+                    }))
+                    .find_map(|k| self.demonym(k));
+                a.code = nat.and_then(|n| n.code);
+            }
+            out.push(a);
+        } else if let Some(a) = self.demonym(i) {
+            out.extend(std::iter::once(a).chain(self.demonyms(i).into_iter().skip(1)));
+        } else if depth == 0 {
+            // "Taiwan's Vice Foreign Minister", "the president of Armenia":
+            // a title stands for the state or body that owns it.
+            for &k in &self.kids[i] {
+                let t = self.tok(k);
+                let owner = rel(t) == "nmod:poss"
+                    || (base_rel(t) == "nmod" && matches!(self.case_role(k), Some(CaseRole::Of)));
+                if owner && !self.pronoun(k) && self.entry_for(i).is_none() {
+                    let o = self.resolve(k, depth + 1);
+                    if !o.is_empty() {
+                        out.extend(o);
+                        break;
+                    }
+                }
+            }
         }
         if depth < 4 {
             for &k in &self.kids[i] {
