@@ -1061,7 +1061,10 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             cameo: f
                 .entry
                 .cameo
-                .clone()
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
                 .or_else(|| f.plain_statement.then(|| "01".to_string()))
                 .or_else(|| crate::lexicon::cameo_root(&f.entry.kind).map(str::to_string)),
             trigger: trig(&v, f.tok),
