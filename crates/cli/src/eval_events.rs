@@ -25,6 +25,9 @@ pub enum GoldFormat {
     Plover,
     /// PETRARCH2 validation records (`<Sentence>`, `<EventCoding>`, `<Text>`), CAMEO roots mapped to PLOVER.
     Petrarch,
+    /// MEANTIME CAT XML (a directory of `.xml`): trigger P/R/F1 over all
+    /// event mentions, Arg0/Arg1 participant accuracy.
+    Meantime,
 }
 
 /// Arguments of `eval events`.
@@ -196,11 +199,23 @@ fn overlap(pred: &[newsgraph_doc::ArgRef], gold: &[String]) -> bool {
 
 /// Runs `eval events`.
 pub fn run(a: EventsArgs) -> anyhow::Result<ExitCode> {
+    if matches!(a.format, GoldFormat::Meantime) {
+        let figures = crate::eval_events::meantime::run(&a.gold)?;
+        if a.json {
+            println!("{}", serde_json::to_string(&figures)?);
+        } else {
+            for (k, v) in figures.as_object().into_iter().flatten() {
+                println!("{k:>14}  {v}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let src = std::fs::read_to_string(&a.gold)
         .with_context(|| format!("reading {}", a.gold.display()))?;
     let gold = match a.format {
         GoldFormat::Plover => read_plover(&src).with_context(|| a.gold.display().to_string())?,
         GoldFormat::Petrarch => read_petrarch(&src),
+        GoldFormat::Meantime => Vec::new(),
     };
     let gold: Vec<GoldSentence> = gold
         .into_iter()
@@ -346,6 +361,248 @@ fn score(gold: &[GoldSentence], errors: bool, main: bool, path: &Path) -> serde_
         "time_acc": serde_json::Value::Null,
         "tokens_per_s": if stage.is_zero() { 0.0 } else { (tokens as f64 / stage.as_secs_f64()).round() },
     })
+}
+
+/// MEANTIME: the text is rebuilt from its tokens (joined by spaces, one
+/// line per sentence); predicted triggers and participants are compared
+/// with the gold token spans.
+mod meantime {
+    use newsgraph_doc::{Document, Published};
+    use std::collections::HashMap;
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    fn attr(s: &str, name: &str) -> Option<String> {
+        super::attr(s, name)
+    }
+
+    fn unescape(s: &str) -> String {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    }
+
+    /// (tokens: (t_id, sentence, text)), markables m_id → (kind, t_ids),
+    /// participants (role, event m_id, entity m_id), creation time.
+    type Parsed = (
+        Vec<(String, String, String)>,
+        HashMap<String, (String, Vec<String>)>,
+        Vec<(String, String, String)>,
+        Option<String>,
+    );
+
+    fn parse(src: &str) -> Parsed {
+        let mut toks = Vec::new();
+        let mut marks: HashMap<String, (String, Vec<String>)> = HashMap::new();
+        let mut parts = Vec::new();
+        let mut dct = None;
+        let mut cur: Option<(String, String)> = None; // (kind, m_id)
+        let mut rel: Option<(String, Option<String>, Option<String>)> = None;
+        for line in src.lines() {
+            let l = line.trim();
+            if l.starts_with("<token ") {
+                let text = l
+                    .split_once('>')
+                    .and_then(|(_, r)| r.rsplit_once("</token>"))
+                    .map(|(t, _)| unescape(t))
+                    .unwrap_or_default();
+                if let (Some(t), Some(sn)) = (attr(l, "t_id"), attr(l, "sentence")) {
+                    toks.push((t, sn, text));
+                }
+            } else if l.starts_with("<EVENT_MENTION") || l.starts_with("<ENTITY_MENTION") {
+                let kind = if l.starts_with("<EVENT") {
+                    "EVENT"
+                } else {
+                    "ENTITY"
+                };
+                if let Some(m) = attr(l, "m_id") {
+                    marks.insert(m.clone(), (kind.to_string(), Vec::new()));
+                    cur = Some((kind.to_string(), m));
+                }
+            } else if l.starts_with("<token_anchor") {
+                if let (Some((_, m)), Some(t)) = (&cur, attr(l, "t_id")) {
+                    if let Some(x) = marks.get_mut(m) {
+                        x.1.push(t);
+                    }
+                }
+            } else if l.starts_with("</EVENT_MENTION") || l.starts_with("</ENTITY_MENTION") {
+                cur = None;
+            } else if l.starts_with("<TIMEX3") && l.contains("CREATION_TIME") {
+                dct = attr(l, "value");
+            } else if l.starts_with("<HAS_PARTICIPANT") {
+                rel = attr(l, "sem_role").map(|r| (r, None, None));
+            } else if l.starts_with("<source") {
+                if let Some(r) = rel.as_mut() {
+                    r.1 = attr(l, "m_id");
+                }
+            } else if l.starts_with("<target") {
+                if let Some(r) = rel.as_mut() {
+                    r.2 = attr(l, "m_id");
+                }
+            } else if l.starts_with("</HAS_PARTICIPANT") {
+                if let Some((r, Some(a), Some(b))) = rel.take() {
+                    parts.push((r, a, b));
+                }
+            }
+        }
+        (toks, marks, parts, dct)
+    }
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut v: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        v.sort();
+        for p in v {
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xml") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Scores every `.xml` under `dir`.
+    pub fn run(dir: &Path) -> anyhow::Result<serde_json::Value> {
+        let mut paths = Vec::new();
+        files(dir, &mut paths);
+        anyhow::ensure!(!paths.is_empty(), "no .xml files under {}", dir.display());
+        let (mut n_gold, mut n_pred, mut tp_pred, mut tp_gold) = (0usize, 0usize, 0usize, 0usize);
+        let (mut a0_n, mut a0_ok, mut a1_n, mut a1_ok) = (0, 0, 0, 0);
+        let (mut tokens, mut stage) = (0usize, Duration::ZERO);
+        for p in &paths {
+            let Ok(src) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            let (toks, marks, parts, dct) = parse(&src);
+            // Rebuild the text: tokens joined by spaces, one line per sentence.
+            let mut text = String::new();
+            let mut span: HashMap<&str, (usize, usize)> = HashMap::new();
+            let mut pos = 0usize;
+            let mut last_sent: Option<&str> = None;
+            for (t, sn, w) in &toks {
+                if let Some(ls) = last_sent {
+                    let sep = if ls == sn { " " } else { "\n" };
+                    text.push_str(sep);
+                    pos += 1;
+                }
+                let n = w.chars().count();
+                span.insert(t.as_str(), (pos, pos + n));
+                text.push_str(w);
+                pos += n;
+                last_sent = Some(sn.as_str());
+            }
+            let mut doc = Document::new(p.display().to_string(), text);
+            doc.language = Some("en".into());
+            doc.published = dct
+                .as_deref()
+                .and_then(|d| Published::parse_lenient(d.get(..10).unwrap_or(d)).ok());
+            newsgraph_pipeline::analyze(&mut doc, &Default::default());
+            let t0 = Instant::now();
+            newsgraph_events::annotate(&mut doc);
+            stage += t0.elapsed();
+            tokens += doc.tokens.len();
+            let range = |m: &str| -> Option<(usize, usize)> {
+                let (_, ts) = marks.get(m)?;
+                let s: Vec<(usize, usize)> = ts
+                    .iter()
+                    .filter_map(|t| span.get(t.as_str()).copied())
+                    .collect();
+                Some((s.iter().map(|x| x.0).min()?, s.iter().map(|x| x.1).max()?))
+            };
+            let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+            let gold_events: Vec<(&String, (usize, usize))> = marks
+                .iter()
+                .filter(|(_, (k, _))| k == "EVENT")
+                .filter_map(|(m, _)| Some((m, range(m)?)))
+                .collect();
+            n_gold += gold_events.len();
+            n_pred += doc.events.len();
+            let mut matched: HashMap<&String, &newsgraph_doc::Event> = HashMap::new();
+            for e in &doc.events {
+                let t = (e.trigger.start, e.trigger.end);
+                if let Some((m, _)) = gold_events.iter().find(|(_, r)| overlaps(*r, t)) {
+                    tp_pred += 1;
+                    matched.entry(*m).or_insert(e);
+                }
+            }
+            tp_gold += matched.len();
+            // Participants of matched events: Arg0 → actors, Arg1 → targets (or place).
+            let arg_hits = |args: &[&newsgraph_doc::ArgRef], gold: (usize, usize)| {
+                args.iter().any(|a| {
+                    let ent = a
+                        .entity
+                        .as_deref()
+                        .and_then(|id| doc.entities.iter().find(|x| x.id == id));
+                    match ent {
+                        Some(x) => x
+                            .mentions
+                            .iter()
+                            .any(|mn| overlaps((mn.start, mn.end), gold)),
+                        None => doc
+                            .text
+                            .chars()
+                            .skip(gold.0)
+                            .take(gold.1 - gold.0)
+                            .collect::<String>()
+                            .contains(&a.text),
+                    }
+                })
+            };
+            for (role, ev, en) in &parts {
+                let (Some(e), Some(g)) = (matched.get(ev), range(en)) else {
+                    continue;
+                };
+                match role.as_str() {
+                    "Arg0" => {
+                        a0_n += 1;
+                        let v: Vec<_> = e.actors.iter().collect();
+                        a0_ok += usize::from(arg_hits(&v, g));
+                    }
+                    "Arg1" => {
+                        a1_n += 1;
+                        let v: Vec<_> = e.targets.iter().chain(e.place.iter()).collect();
+                        a1_ok += usize::from(arg_hits(&v, g));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let p = if n_pred == 0 {
+            0.0
+        } else {
+            tp_pred as f64 / n_pred as f64
+        };
+        let r = if n_gold == 0 {
+            0.0
+        } else {
+            tp_gold as f64 / n_gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        let r1 = |x: f64| (1000.0 * x).round() / 10.0;
+        Ok(serde_json::json!({
+            "documents": paths.len(),
+            "gold_events": n_gold,
+            "predicted_events": n_pred,
+            "detection_p": r1(p),
+            "detection_r": r1(r),
+            "detection_f1": r1(f1),
+            "type_acc": serde_json::Value::Null,
+            "actor_acc": super::pct(a0_ok, a0_n),
+            "target_acc": super::pct(a1_ok, a1_n),
+            "participant_acc": super::pct(a0_ok + a1_ok, a0_n + a1_n),
+            "participants_scored": a0_n + a1_n,
+            "time_acc": serde_json::Value::Null,
+            "tokens_per_s": if stage.is_zero() { 0.0 } else { (tokens as f64 / stage.as_secs_f64()).round() },
+        }))
+    }
 }
 
 #[cfg(test)]
