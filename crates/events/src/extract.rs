@@ -768,7 +768,9 @@ fn clause_modality(v: &View, c: usize) -> (Vec<Modality>, Option<usize>) {
         let m = match base_rel(t) {
             "aux" => v.lx.cue(Cue::Aux, &l),
             "mark" => v.lx.cue(Cue::Mark, &l),
-            "advmod" => v.lx.cue(Cue::Neg, &l),
+            // "pas", "not"; and negative pronouns as arguments ("personne
+            // ne s'oppose", "nobody attacked").
+            "advmod" | "nsubj" | "obj" | "det" => v.lx.cue(Cue::Neg, &l),
             _ => None,
         };
         if let Some(x) = m.and_then(modal) {
