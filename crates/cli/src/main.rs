@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval;
+mod eval_events;
 mod eval_ner;
 mod eval_quotes;
 mod eval_time;

@@ -44,6 +44,9 @@ struct Found {
     quote: Option<usize>,
     /// Folded into its statement.
     folded: bool,
+    /// A reporting verb with no event entry: CAMEO 01, coded with the
+    /// statement default type.
+    plain_statement: bool,
 }
 
 fn feat(t: &Token, name: &str, val: &str) -> bool {
@@ -97,10 +100,16 @@ impl<'a> View<'a> {
             }
         }
         let tok_at = |start: usize| doc.tokens.iter().position(|t| t.start == start);
+        // A cue that governs a plan ("plans to") is a modality, not a report.
         let cue_tok = doc
             .quotes
             .iter()
-            .map(|q| q.cue.as_ref().and_then(|c| tok_at(c.start)))
+            .map(|q| {
+                q.cue
+                    .as_ref()
+                    .filter(|c| lx.cue(Cue::Governor, &c.lemma).is_none())
+                    .and_then(|c| tok_at(c.start))
+            })
             .collect();
         let mut v = View {
             doc,
@@ -220,7 +229,11 @@ impl<'a> View<'a> {
             .unwrap_or_else(|| e.name.clone());
         let code = match (e.kind.as_str(), self.seat_of(&text)) {
             ("GPE", Some(iso)) if self.country_code(e).is_some() => Some(format!("{iso}GOV")),
-            _ => e.code.clone(),
+            _ => e.code.clone().or_else(|| {
+                // "Hungarian" tagged as an entity of its own: its country.
+                let en = self.kb.entries.get(self.kb.adjective(&text)?)?;
+                en.code.clone().or_else(|| en.country.clone())
+            }),
         };
         ArgRef {
             entity: Some(e.id.clone()),
@@ -272,15 +285,36 @@ impl<'a> View<'a> {
 
     /// A nationality adjective on `i` (`territoire biélorusse`).
     fn demonym(&self, i: usize) -> Option<ArgRef> {
-        self.kids[i].iter().find_map(|&k| {
-            let t = self.tok(k);
-            if rel(t) != "amod" {
-                return None;
+        self.demonyms(i).into_iter().next()
+    }
+
+    /// Every nationality adjective on `i`, with coordinated ones
+    /// ("Hungarian and Romanian officials").
+    fn demonyms(&self, i: usize) -> Vec<ArgRef> {
+        let mut out = Vec::new();
+        for &k in &self.kids[i] {
+            if rel(self.tok(k)) != "amod" {
+                continue;
             }
-            let en = self.kb.entries.get(self.kb.adjective(&t.text)?)?;
-            let iso = en.code.clone().or_else(|| en.country.clone())?;
-            Some(self.country_arg(&iso, &t.text))
-        })
+            let conj = self.kids[k]
+                .iter()
+                .copied()
+                .filter(|&c| rel(self.tok(c)) == "conj");
+            for a in std::iter::once(k).chain(conj) {
+                let t = self.tok(a);
+                let Some(en) = self
+                    .kb
+                    .adjective(&t.text)
+                    .and_then(|x| self.kb.entries.get(x))
+                else {
+                    continue;
+                };
+                if let Some(iso) = en.code.clone().or_else(|| en.country.clone()) {
+                    out.push(self.country_arg(&iso, &t.text));
+                }
+            }
+        }
+        out
     }
 
     /// The participants a nominal names: a state pair, its entity (or
@@ -306,9 +340,36 @@ impl<'a> View<'a> {
             .chain(name_kids.iter().copied())
             .find_map(|k| self.ent[k])
         {
-            out.push(self.arg_of_entity(ei, mi));
-        } else if let Some(a) = self.demonym(i) {
+            let mut a = self.arg_of_entity(ei, mi);
+            if a.code.is_none() {
+                // "Serbian President Vojislav Kostunica": a person without a
+                // code of their own takes the nationality of their title.
+                let nat = std::iter::once(i)
+                    .chain(name_kids.iter().copied())
+                    .chain(self.head(i).filter(|_| {
+                        matches!(rel(self.tok(i)), "flat" | "flat:name" | "appos" | "nmod")
+                    }))
+                    .find_map(|k| self.demonym(k));
+                a.code = nat.and_then(|n| n.code);
+            }
             out.push(a);
+        } else if let Some(a) = self.demonym(i) {
+            out.extend(std::iter::once(a).chain(self.demonyms(i).into_iter().skip(1)));
+        } else if depth == 0 {
+            // "Taiwan's Vice Foreign Minister", "the president of Armenia":
+            // a title stands for the state or body that owns it.
+            for &k in &self.kids[i] {
+                let t = self.tok(k);
+                let owner = rel(t) == "nmod:poss"
+                    || (base_rel(t) == "nmod" && matches!(self.case_role(k), Some(CaseRole::Of)));
+                if owner && !self.pronoun(k) && self.entry_for(i).is_none() {
+                    let o = self.resolve(k, depth + 1);
+                    if !o.is_empty() {
+                        out.extend(o);
+                        break;
+                    }
+                }
+            }
         }
         if depth < 4 {
             for &k in &self.kids[i] {
@@ -507,6 +568,10 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
                 push_unique(&mut targets, a);
             }
             "obl:agent" => push_unique(&mut actors, v.resolve(k, 0)),
+            // English bare objects the parser leaves unmarked.
+            "obl:unmarked" if !noun && v.case_of(k).is_none() && upos(t) == "PROPN" => {
+                push_unique(&mut targets, v.resolve(k, 0))
+            }
             "nmod:poss" if noun && !v.pronoun(k) => push_unique(&mut actors, v.resolve(k, 0)),
             "amod" if noun => {
                 if let Some(a) = v.demonym(i) {
@@ -552,8 +617,9 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
             _ => {}
         }
     }
-    // An event noun's phrase: recipients and places further down.
-    if noun && (targets.is_empty() || place.is_none()) {
+    // Recipients and places attached lower in the phrase ("livrer des chars
+    // à la Pologne" with "à" on the object), not crossing clauses.
+    if targets.is_empty() || place.is_none() {
         let mut stack: Vec<usize> = v.kids[i].clone();
         let mut seen = 0;
         while let Some(k) = stack.pop() {
@@ -562,7 +628,11 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
                 break;
             }
             let t = v.tok(k);
-            if rel(t).starts_with("acl:relcl") || v.entry_for(k).is_some() {
+            if rel(t).starts_with("acl")
+                || (!noun && CLAUSAL.contains(&base_rel(t)))
+                || matches!(base_rel(t), "nsubj" | "csubj")
+                || v.entry_for(k).is_some()
+            {
                 continue;
             }
             if v.head(k) != Some(i) && matches!(base_rel(t), "obl" | "nmod") {
@@ -582,10 +652,51 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
             stack.extend(v.kids[k].iter().copied());
         }
     }
+    if !noun && targets.is_empty() {
+        // "offered to hand over two suspects to Britain": an offer, request
+        // or threat is directed at the target of what it proposes.
+        // "demanded that Hamas renounce…": whom a demand, threat or
+        // accusation addresses is the subject of its clause.
+        let addressed = matches!(
+            entry.kind.as_str(),
+            "REQUEST" | "THREATEN" | "ACCUSE" | "REJECT"
+        ) && v
+            .lx
+            .lookup(&entry.lemma, entry.pos)
+            .iter()
+            .any(|e| e.kind == entry.kind);
+        for &x in &v.kids[i] {
+            let xr = rel(v.tok(x));
+            if xr != "xcomp" && xr != "ccomp" {
+                continue;
+            }
+            for &k in &v.kids[x] {
+                let t = v.tok(k);
+                let a = match (rel(t), v.case_role(k)) {
+                    ("nsubj", _) if xr == "ccomp" && addressed && !v.pronoun(k) => v.resolve(k, 0),
+                    ("obj" | "iobj", _) if xr == "xcomp" => v.resolve(k, 0),
+                    (r, Some(CaseRole::Target | CaseRole::To | CaseRole::With))
+                        if r.starts_with("obl") && xr == "xcomp" =>
+                    {
+                        v.resolve(k, 0)
+                    }
+                    _ => continue,
+                };
+                push_unique(
+                    &mut targets,
+                    a.into_iter().filter(|a| !v.is_place(a)).collect(),
+                );
+            }
+        }
+    }
     if !noun && actors.is_empty() {
         let r = rel(v.tok(i)).to_string();
         if let Some(h) = v.head(i) {
-            if r == "xcomp" || r == "conj" {
+            let infinitive = feat(v.tok(i), "VerbForm", "Inf");
+            if r == "xcomp"
+                || r == "conj"
+                || (infinitive && matches!(r.as_str(), "ccomp" | "advcl"))
+            {
                 // Control and shared subjects: "X plans to attack", "X signed and ratified".
                 if let Some(s) = v.subject(h) {
                     push_unique(&mut actors, s);
@@ -657,7 +768,9 @@ fn clause_modality(v: &View, c: usize) -> (Vec<Modality>, Option<usize>) {
         let m = match base_rel(t) {
             "aux" => v.lx.cue(Cue::Aux, &l),
             "mark" => v.lx.cue(Cue::Mark, &l),
-            "advmod" => v.lx.cue(Cue::Neg, &l),
+            // "pas", "not"; and negative pronouns as arguments ("personne
+            // ne s'oppose", "nobody attacked").
+            "advmod" | "nsubj" | "obj" | "det" => v.lx.cue(Cue::Neg, &l),
             _ => None,
         };
         if let Some(x) = m.and_then(modal) {
@@ -758,7 +871,12 @@ fn quote_of(v: &View, i: usize) -> Option<usize> {
         .quotes
         .iter()
         .enumerate()
-        .filter(|(_, q)| t.start >= q.start && t.end <= q.end)
+        .filter(|(qi, q)| {
+            // An indirect quote only reports through a reporting cue.
+            (v.cue_tok[*qi].is_some() || q.kind != newsgraph_doc::QuoteKind::Indirect)
+                && t.start >= q.start
+                && t.end <= q.end
+        })
         .min_by_key(|(_, q)| q.end - q.start)
         .map(|(qi, _)| qi)
 }
@@ -809,10 +927,22 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             reported_by: None,
             quote: None,
             folded: false,
+            plain_statement: false,
         };
         participants(&v, i, &entry, &mut f);
         let (mut mods, denier) = clause_modality(&v, c);
-        let is_statement = cue_set.contains(&i);
+        let is_cue = cue_set.contains(&i);
+        // A cue that is itself an event predicate ("accuse", "démentir",
+        // "attack") is that act, vouched for by the text; other cues are
+        // statements vouched for by their speaker.
+        let is_statement = is_cue && v.entry_for(i).is_none();
+        if is_cue && !is_statement && f.actors.is_empty() {
+            let q = v.cue_tok.iter().position(|&t| t == Some(i));
+            if let Some(s) = q.and_then(|q| doc.quotes[q].speaker.clone()) {
+                f.actors = vec![v.with_code(s)];
+            }
+        }
+        f.plain_statement = is_statement;
         if is_statement {
             // The statement: its speaker acts, and vouches for what it says.
             let q = v.cue_tok.iter().position(|&t| t == Some(i));
@@ -861,6 +991,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             if let Some(s) = v.subject(d).and_then(|s| s.into_iter().next()) {
                 f.source = Some(s);
             }
+            f.reported_by = Some(d);
         } else if f.modality == Modality::Asserted && !mods.is_empty() {
             f.modality = mods.remove(0);
         }
@@ -904,6 +1035,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         s.entry.mode = mode;
         s.entry.cameo = cameo;
         s.entry.flags.insert("folded".into());
+        s.plain_statement = false;
         if s.targets.is_empty() {
             s.targets = targets;
         }
@@ -931,7 +1063,11 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
             cameo: f
                 .entry
                 .cameo
-                .clone()
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
+                .or_else(|| f.plain_statement.then(|| "01".to_string()))
                 .or_else(|| crate::lexicon::cameo_root(&f.entry.kind).map(str::to_string)),
             trigger: trig(&v, f.tok),
             actors: f.actors.clone(),

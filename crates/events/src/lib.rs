@@ -41,3 +41,11 @@ pub fn annotate(doc: &mut Document) {
     }
     doc.events = extract(doc, lx);
 }
+
+/// Is `e` a plain statement: a reporting verb with no event entry of its
+/// own (CAMEO root `01`, "make a public statement", which has no PLOVER
+/// type; it is coded with the statement default type, CONSULT)?
+/// Evaluations against CAMEO/PLOVER gold leave these out.
+pub fn is_plain_statement(e: &newsgraph_doc::Event) -> bool {
+    e.cameo.as_deref() == Some("01")
+}

@@ -36,7 +36,7 @@ extra = open("crates/events/tools/en_events_extra.tsv", encoding="utf-8").read()
 for line in extra.splitlines():
     cols = line.split("\t")
     if len(cols) >= 4 and not line.startswith("#"):
-        rows[(cols[0], cols[2])] = None  # hand-written wins
+        rows[(cols[0], cols[1], cols[2])] = None  # hand-written wins
 STOP = set("with off if for to in on at by of from into against as about alongside bitterly".split())
 
 
@@ -45,7 +45,7 @@ def add(lemma, pattern, code):
     if p is None:
         return
     cameo, (kind, mode) = p
-    key = (lemma, pattern)
+    key = (lemma, "V", pattern)
     if key in rows:
         return
     mode = mode if mode and mode != "-" else "-"
