@@ -399,23 +399,7 @@ impl<'a> Ctx<'a> {
         }
         let n = t.norm.as_str();
         let en = self.doc.language.as_deref() == Some("en");
-        if self.lx.stops.contains(n)
-            || matches!(
-                n,
-                "of" | "for"
-                    | "about"
-                    | "by"
-                    | "with"
-                    | "where"
-                    | "whose"
-                    | "together"
-                    | "de"
-                    | "du"
-                    | "des"
-                    | "pour"
-                    | "avec"
-            )
-        {
+        if self.lx.stops.contains(n) || self.lx.non_heads.contains(n) {
             return false;
         }
         !(en && (n.ends_with("ing") || n.ends_with("ly") || n.ends_with("ed")))
