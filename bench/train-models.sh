@@ -1,10 +1,16 @@
 #!/bin/sh
-# Rebuilds the KB and retrains the shipped NER models (open-licence data only).
+# Rebuilds the KB and retrains the shipped sentence and NER models (open-licence
+# data only). Every command is also in models/MANIFEST.tsv (with the syntax
+# models'); `sh bench/models-check.sh` checks the files against it.
 # Usage: sh bench/train-models.sh [SHARED_DATA_DIR]   (run from the repository root)
 set -e
 D=${1:-../shared/data}
 NG=./target/release/newsgraph
 cargo build --release -p newsgraph
+$NG train segmenter --lang fr --train "$D/ud-fr-sequoia/fr_sequoia-ud-train.conllu" \
+  --dev "$D/ud-fr-sequoia/fr_sequoia-ud-dev.conllu" --epochs 12 -o models/fr/sentences.bin
+$NG train segmenter --lang en --train "$D/ud-en-ewt/en_ewt-ud-train.conllu" \
+  --dev "$D/ud-en-ewt/en_ewt-ud-dev.conllu" --epochs 12 -o models/en/sentences.bin
 $NG kb build --shared "$D" -o kb/builtin.jsonl.gz
 cargo build --release -p newsgraph   # embed the new KB (gazetteer features)
 # Sequoia (news) is listed twice: weight 2 (tuned on Sequoia dev and NewsEye dev2).

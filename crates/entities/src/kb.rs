@@ -203,14 +203,25 @@ pub struct Kb {
 impl Kb {
     /// The built-in KB plus the files listed in `NEWSGRAPH_KB_EXTRA`
     /// (separated by `:`), parsed once on first use. A corrupt built-in KB
-    /// yields an empty KB (and the error on stderr once).
+    /// yields an empty KB; load problems are in [`Kb::builtin_warnings`].
     pub fn builtin() -> &'static Kb {
-        static KB: OnceLock<Kb> = OnceLock::new();
+        &Self::builtin_loaded().0
+    }
+
+    /// Problems met loading [`Kb::builtin`] (a corrupt built-in KB, an
+    /// unreadable extra file); the stage copies them to document warnings.
+    pub fn builtin_warnings() -> &'static [String] {
+        &Self::builtin_loaded().1
+    }
+
+    fn builtin_loaded() -> &'static (Kb, Vec<String>) {
+        static KB: OnceLock<(Kb, Vec<String>)> = OnceLock::new();
         KB.get_or_init(|| {
+            let mut warnings = Vec::new();
             let mut entries = match read_gz(BUILTIN) {
                 Ok(e) => e,
                 Err(e) => {
-                    eprintln!("newsgraph: built-in KB unusable: {e}");
+                    warnings.push(format!("built-in KB unusable: {e}"));
                     Vec::new()
                 }
             };
@@ -221,11 +232,11 @@ impl Kb {
                         .and_then(|b| read_any(&b))
                     {
                         Ok(mut e) => entries.append(&mut e),
-                        Err(e) => eprintln!("newsgraph: KB file {p} skipped: {e}"),
+                        Err(e) => warnings.push(format!("KB file {p} skipped: {e}")),
                     }
                 }
             }
-            Kb::from_entries(entries)
+            (Kb::from_entries(entries), warnings)
         })
     }
 

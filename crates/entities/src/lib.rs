@@ -40,29 +40,27 @@ pub enum Error {
 static MODEL_FR: &[u8] = include_bytes!("../../../models/fr/ner.bin.gz");
 static MODEL_EN: &[u8] = include_bytes!("../../../models/en/ner.bin.gz");
 
-/// The shipped NER model of a language, loaded once (`None` when absent,
-/// empty or unusable: the stage then runs on the gazetteer alone).
-pub fn model(lang: &str) -> Option<&'static tagger::Tagger> {
-    static FR: OnceLock<Option<tagger::Tagger>> = OnceLock::new();
-    static EN: OnceLock<Option<tagger::Tagger>> = OnceLock::new();
+/// The shipped NER model of a language, loaded once: `None` when the
+/// language has none (or it is empty), `Some(Err(reason))` when the shipped
+/// file is unusable (the stage then runs on the gazetteer alone and warns).
+pub fn model_status(lang: &str) -> Option<Result<&'static tagger::Tagger, &'static str>> {
+    static FR: OnceLock<Option<Result<tagger::Tagger, String>>> = OnceLock::new();
+    static EN: OnceLock<Option<Result<tagger::Tagger, String>>> = OnceLock::new();
     let (cell, bytes) = match lang {
         "fr" => (&FR, MODEL_FR),
         "en" => (&EN, MODEL_EN),
         _ => return None,
     };
     cell.get_or_init(|| {
-        if bytes.is_empty() {
-            return None;
-        }
-        match tagger::Tagger::load(bytes) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                eprintln!("newsgraph: {lang} NER model unusable: {e}");
-                None
-            }
-        }
+        (!bytes.is_empty()).then(|| tagger::Tagger::load(bytes).map_err(|e| e.to_string()))
     })
     .as_ref()
+    .map(|r| r.as_ref().map_err(String::as_str))
+}
+
+/// The shipped NER model of a language, if it ships and loads.
+pub fn model(lang: &str) -> Option<&'static tagger::Tagger> {
+    model_status(lang).and_then(Result::ok)
 }
 
 /// Runs the entities stage: fills `doc.entities` from its tokens, the
@@ -80,5 +78,13 @@ pub fn annotate(doc: &mut Document) {
         tagger: model(lang),
         kb: kb::Kb::builtin(),
     };
+    if let Some(Err(e)) = model_status(lang) {
+        doc.warnings.push(format!(
+            "entities: {lang} NER model unusable ({e}); gazetteer only"
+        ));
+    }
+    for w in kb::Kb::builtin_warnings() {
+        doc.warnings.push(format!("entities: {w}"));
+    }
     doc.entities = resolve::entities(doc, &opts);
 }

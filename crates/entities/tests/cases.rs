@@ -87,6 +87,12 @@ fn check(block: &str) -> Vec<String> {
                     .then_some(())
                     .ok_or(format!("{a} and {b} differ"))
             }
+            "absent" => d
+                .entities
+                .iter()
+                .all(|e| e.kb.as_deref() != Some(v))
+                .then_some(())
+                .ok_or(format!("an entity has kb {v}")),
             "differ" => {
                 let (a, b) = v
                     .split_once(" != ")
@@ -169,7 +175,7 @@ kb: Union économique eurasiatique => Q4173083
 same: UEE = Union économique eurasiatique
 kb: État-union => ng:union-state
 same: Union Russie-Biélorussie = État-union
-code: Union économique eurasiatique => IGOEAEU
+code: Union économique eurasiatique => IGO
 kb: Iskander => ng:iskander
 ";
     // Reuse the case checker on the already analysed seed.

@@ -90,12 +90,13 @@ fn seed_end_to_end() {
     );
 
     // Quotes: (content prefix, cue lemma, speaker's KB id), in text order.
+    // (`Tokaïev a souligné, lors du … Forum, le phénomène de l'État-union`
+    // is an emphasis on a topic, not reported speech.)
     let want = [
         ("l’arme nucléaire serait accessible", "affirmer", "Q2866"),
         ("Si quelqu'un se fait du souci", "déclarer", "Q2866"),
         ("ce n'était que son opinion personnelle", "ajouter", "Q2866"),
         ("l'importance stratégique de saisir", "souligner", "Q2866"),
-        ("le phénomène de l'État-union", "souligner", "Q200881"),
         ("l'intégration au sein de l'Union", "relever", "Q200881"),
         (
             "même les armes nucléaires sont pour deux",

@@ -417,23 +417,7 @@ impl<'a> Ctx<'a> {
         }
         let n = t.norm.as_str();
         let en = self.doc.language.as_deref() == Some("en");
-        if self.lx.stops.contains(n)
-            || matches!(
-                n,
-                "of" | "for"
-                    | "about"
-                    | "by"
-                    | "with"
-                    | "where"
-                    | "whose"
-                    | "together"
-                    | "de"
-                    | "du"
-                    | "des"
-                    | "pour"
-                    | "avec"
-            )
-        {
+        if self.lx.stops.contains(n) || self.lx.non_heads.contains(n) {
             return false;
         }
         !(en && (n.ends_with("ing") || n.ends_with("ly") || n.ends_with("ed")))
@@ -957,14 +941,11 @@ impl<'a> Ctx<'a> {
         }
         if content.is_none() && p < sb {
             let t = &self.toks[p];
-            if t.text == "," && v.np {
-                // "a souligné, lors du forum, le phénomène…"
-                if let Some(q) = (p + 1..sb.min(p + 14)).find(|&q| self.toks[q].text == ",") {
-                    if q + 1 < sb && self.lx.determiners.contains(self.toks[q + 1].norm.as_str()) {
-                        content = Some(q + 1);
-                    }
-                }
-            } else if v.np
+            // A noun-phrase object is reported content only right after the
+            // verb (`a souligné l'importance de…`); after an adjunct between
+            // commas (`a souligné, lors du forum, le phénomène…`) it is the
+            // object of an emphasis, not reported speech.
+            if v.np
                 && !is_en_det_that(t, is_en)
                 && (self.lx.determiners.contains(t.norm.as_str())
                     || is_en

@@ -53,6 +53,8 @@ pub struct Lexicon {
     pub stops: HashSet<String>,
     /// Auxiliaries and adverbs between a subject and its cue.
     pub auxiliaries: HashSet<String>,
+    /// Prepositions and relatives that never head a speaker noun phrase.
+    pub non_heads: HashSet<String>,
 }
 
 /// Lower-cases and unifies apostrophes, for matching (never for output).
@@ -202,6 +204,9 @@ impl Lexicon {
                 }
                 "auxiliary" => {
                     lx.auxiliaries.insert(normalize(line));
+                }
+                "nonhead" => {
+                    lx.non_heads.insert(normalize(line));
                 }
                 _ => return Err(err("line outside a known section")),
             }

@@ -49,13 +49,6 @@ const EXPECTED: &[(QuoteKind, &str, &str, &str, &str)] = &[
     ),
     (
         QuoteKind::Indirect,
-        "le phénomène de l'État-union",
-        "souligner",
-        "Kassym-Jomart Tokaïev",
-        "Q200881",
-    ),
-    (
-        QuoteKind::Indirect,
         "l'intégration au sein de l'Union Russie-Biélorussie",
         "relever",
         "Kassym-Jomart Tokaïev",
