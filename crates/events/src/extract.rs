@@ -881,6 +881,34 @@ fn quote_of(v: &View, i: usize) -> Option<usize> {
         .map(|(qi, _)| qi)
 }
 
+/// A reporting verb that takes a noun phrase as its content ("a souligné
+/// l'importance de X", the quotes lexicon's `np` flag) with a subject and a
+/// nominal object is a statement even where the quotes layer made no quote
+/// of it (an adjunct between verb and object, for instance).
+fn np_statement(v: &View, i: usize) -> bool {
+    let t = v.tok(i);
+    if upos(t) != "VERB" {
+        return false;
+    }
+    let lang = v.doc.language.as_deref().unwrap_or("");
+    let Some(qlx) = newsgraph_quotes::lexicon::Lexicon::for_language(lang) else {
+        return false;
+    };
+    let form = newsgraph_quotes::lexicon::normalize(&t.text);
+    let lem = lemma(t);
+    let is_np = qlx
+        .verb(&form)
+        .or_else(|| qlx.verb(&lem))
+        .is_some_and(|r| r.np);
+    is_np
+        && v.kids[i]
+            .iter()
+            .any(|&k| rel(v.tok(k)) == "obj" && upos(v.tok(k)) == "NOUN")
+        && v.kids[i]
+            .iter()
+            .any(|&k| rel(v.tok(k)) == "nsubj" && v.ent[k].is_some())
+}
+
 /// Codes the events of `doc` with `lx` (does not touch `doc`).
 pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
     let kb = Kb::builtin();
@@ -896,7 +924,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
     for i in 0..n {
         let entry = match v.entry_for(i) {
             Some(e) => e,
-            None if cue_set.contains(&i) => Entry {
+            None if cue_set.contains(&i) || np_statement(&v, i) => Entry {
                 lemma: lemma(v.tok(i)),
                 pos: Pos::Verb,
                 pattern: Pattern::Any,
@@ -931,7 +959,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         };
         participants(&v, i, &entry, &mut f);
         let (mut mods, denier) = clause_modality(&v, c);
-        let is_cue = cue_set.contains(&i);
+        let is_cue = cue_set.contains(&i) || np_statement(&v, i);
         // A cue that is itself an event predicate ("accuse", "démentir",
         // "attack") is that act, vouched for by the text; other cues are
         // statements vouched for by their speaker.

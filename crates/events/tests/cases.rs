@@ -26,6 +26,20 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        rule: "reporting verb with a noun-phrase object after an adjunct: a statement about the object's complement",
+        lang: "fr",
+        text: "Le président français Emmanuel Macron a souligné, lors du sommet de Bruxelles, le rôle de l'OTAN.",
+        trigger: "souligné",
+        kind: "CONSULT",
+        actors: &["FRAGOV"],
+        targets: &["IGOWSTNAT"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Reported,
+        modifiers: &[],
+    },
+    Case {
         rule: "verb trigger, nsubj actor, attached timex at day precision, place from à+city",
         lang: "fr",
         text: "Le président français Emmanuel Macron a rencontré Olaf Scholz à Berlin le 3 mars 2022.",

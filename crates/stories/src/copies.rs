@@ -166,7 +166,11 @@ mod tests {
         let a = words("the minister said on tuesday that the talks would resume next week in geneva after a long pause and that both delegations agreed on a calendar for the coming months");
         let b = words("the minister said on tuesday that the talks would resume next week in geneva after a long pause and that both delegations agreed on a calendar for the coming months , officials added");
         let c = words("heavy rain flooded the valley overnight and hundreds of residents were evacuated by firefighters who worked until dawn to reach isolated farms in the hills above the river");
-        let (sa, sb, sc) = (minhash(&a).unwrap(), minhash(&b).unwrap(), minhash(&c).unwrap());
+        let (sa, sb, sc) = (
+            minhash(&a).unwrap(),
+            minhash(&b).unwrap(),
+            minhash(&c).unwrap(),
+        );
         assert!(jaccard(&sa, &sb) > 0.7, "{}", jaccard(&sa, &sb));
         assert!(jaccard(&sa, &sc) < 0.1);
         let mut ix = LshIndex::default();
@@ -178,8 +182,22 @@ mod tests {
 
     #[test]
     fn translation_needs_shared_evidence() {
-        assert!(looks_translated(&[1, 2, 3], &[1, 2, 3], &[7], &[7], &[], &[]));
-        assert!(!looks_translated(&[1, 2, 3], &[1, 2, 3], &[7], &[8], &[], &[]));
+        assert!(looks_translated(
+            &[1, 2, 3],
+            &[1, 2, 3],
+            &[7],
+            &[7],
+            &[],
+            &[]
+        ));
+        assert!(!looks_translated(
+            &[1, 2, 3],
+            &[1, 2, 3],
+            &[7],
+            &[8],
+            &[],
+            &[]
+        ));
         assert!(!looks_translated(&[1, 2], &[1, 2], &[7], &[7], &[], &[]));
     }
 }

@@ -142,10 +142,17 @@ fn sentence_numbers(doc: &Document, sentence: usize) -> Vec<(String, String)> {
         if tok.upos.as_deref() != Some("NUM") || tok.deprel.as_deref() != Some("nummod") {
             continue;
         }
-        let (Some(v), Some(h)) = (parse_number(&tok.text), tok.head.and_then(|h| doc.tokens.get(h))) else {
+        let (Some(v), Some(h)) = (
+            parse_number(&tok.text),
+            tok.head.and_then(|h| doc.tokens.get(h)),
+        ) else {
             continue;
         };
-        let unit = h.lemma.clone().unwrap_or_else(|| h.text.clone()).to_lowercase();
+        let unit = h
+            .lemma
+            .clone()
+            .unwrap_or_else(|| h.text.clone())
+            .to_lowercase();
         out.push((unit, v));
     }
     out
@@ -261,11 +268,15 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
             id: String::new(),
             kind: g[0].ev.kind.clone(),
             actor: names(&g, |m| m.ev.actors.iter().map(|a| a.text.clone()).collect()),
-            target: names(&g, |m| m.ev.targets.iter().map(|a| a.text.clone()).collect()),
+            target: names(&g, |m| {
+                m.ev.targets.iter().map(|a| a.text.clone()).collect()
+            }),
             place: names(&g, |m| m.ev.place.iter().map(|a| a.text.clone()).collect())
                 .into_iter()
                 .next(),
-            time: names(&g, |m| m.time.iter().cloned().collect()).into_iter().next(),
+            time: names(&g, |m| m.time.iter().cloned().collect())
+                .into_iter()
+                .next(),
             sources: Vec::new(),
             modality_by_source: BTreeMap::new(),
             mentions: g
@@ -289,7 +300,10 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
             }
             origins.insert(s.origin.clone());
             let d = describe_modality(m.ev);
-            let e = fact.modality_by_source.entry(s.outlet.clone()).or_insert_with(|| d.clone());
+            let e = fact
+                .modality_by_source
+                .entry(s.outlet.clone())
+                .or_insert_with(|| d.clone());
             if !e.contains(&d) {
                 e.push_str(", ");
                 e.push_str(&d);
@@ -298,7 +312,14 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
         fact.independent_sources = origins.len();
         fact.earliest_report = doc_set
             .iter()
-            .min_by_key(|&&d| (docs[d].published.map(|p| crate::features::published_day(&p)), d))
+            .min_by_key(|&&d| {
+                (
+                    docs[d]
+                        .published
+                        .map(|p| crate::features::published_day(&p)),
+                    d,
+                )
+            })
             .map(|&d| docs[d].id.clone());
         if doc_set.len() > 1 {
             fact.conflicts = conflicts(&g, docs);
@@ -307,8 +328,18 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
     }
     // facts reported by more documents first, then by first mention
     out.sort_by(|a, b| {
-        let da = a.mentions.iter().map(|m| &m.document).collect::<BTreeSet<_>>().len();
-        let db = b.mentions.iter().map(|m| &m.document).collect::<BTreeSet<_>>().len();
+        let da = a
+            .mentions
+            .iter()
+            .map(|m| &m.document)
+            .collect::<BTreeSet<_>>()
+            .len();
+        let db = b
+            .mentions
+            .iter()
+            .map(|m| &m.document)
+            .collect::<BTreeSet<_>>()
+            .len();
         db.cmp(&da).then(a.mentions.cmp(&b.mentions))
     });
     for (i, f) in out.iter_mut().enumerate() {
@@ -359,7 +390,10 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
         .collect();
     let pk: BTreeSet<&String> = places.iter().map(|p| &p.0).collect();
     if pk.len() > 1 {
-        out.extend(conflict("place", places.iter().map(|p| (p.1.clone(), p.2.clone())).collect()));
+        out.extend(conflict(
+            "place",
+            places.iter().map(|p| (p.1.clone(), p.2.clone())).collect(),
+        ));
     }
     for (field, pick) in [("actor", 0), ("target", 1)] {
         let sets: Vec<(&BTreeSet<String>, &M)> = g
@@ -374,7 +408,11 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
             let vals = sets
                 .iter()
                 .map(|(_, m)| {
-                    let args = if pick == 0 { &m.ev.actors } else { &m.ev.targets };
+                    let args = if pick == 0 {
+                        &m.ev.actors
+                    } else {
+                        &m.ev.targets
+                    };
                     let v: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
                     (v.join(", "), id(m))
                 })
@@ -385,7 +423,10 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
     let mut units: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for m in g {
         for (u, v) in &m.numbers {
-            units.entry(u.as_str()).or_default().push((format!("{v} {u}"), id(m)));
+            units
+                .entry(u.as_str())
+                .or_default()
+                .push((format!("{v} {u}"), id(m)));
         }
     }
     for (_, vals) in units {
@@ -434,7 +475,10 @@ pub fn quote_conflicts(docs: &[&Document]) -> Vec<QuoteConflict> {
                 continue;
             }
             let Some(sp) = &q.speaker else { continue };
-            let key = keys(d, std::slice::from_ref(sp)).into_iter().next().unwrap_or_default();
+            let key = keys(d, std::slice::from_ref(sp))
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             by.entry(k)
                 .or_default()
                 .push((key, sp.text.clone(), d.id.clone(), q.text.clone()));

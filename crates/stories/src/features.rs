@@ -70,7 +70,11 @@ pub fn parse_number(s: &str) -> Option<String> {
         return None;
     }
     let kept = kept.trim_start_matches('0');
-    Some(if kept.is_empty() { "0".into() } else { kept.to_string() })
+    Some(if kept.is_empty() {
+        "0".into()
+    } else {
+        kept.to_string()
+    })
 }
 
 /// POS tags whose lemmas count as content terms for text similarity.
@@ -160,7 +164,14 @@ impl DocFeatures {
             .events
             .iter()
             .filter(|e| !e.actors.is_empty() || !e.targets.is_empty())
-            .map(|e| h64(&format!("{}|{}|{}", e.kind, role(&e.actors), role(&e.targets))))
+            .map(|e| {
+                h64(&format!(
+                    "{}|{}|{}",
+                    e.kind,
+                    role(&e.actors),
+                    role(&e.targets)
+                ))
+            })
             .collect();
         events.sort_unstable();
         events.dedup();
@@ -200,7 +211,10 @@ mod tests {
     #[test]
     fn civil_days() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2024, 3, 13) - days_from_civil(2024, 2, 28), 14);
+        assert_eq!(
+            days_from_civil(2024, 3, 13) - days_from_civil(2024, 2, 28),
+            14
+        );
         assert_eq!(value_day("2024-03-13"), Some(days_from_civil(2024, 3, 13)));
         assert_eq!(value_day("2024-W12"), None);
         assert_eq!(value_day("2024-13-01"), None);

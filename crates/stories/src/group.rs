@@ -364,7 +364,9 @@ impl Grouper {
         }
         let mut closed = false;
         for s in self.stories.iter_mut() {
-            if s.as_ref().is_some_and(|st| st.last_day.is_some_and(|d| d < limit)) {
+            if s.as_ref()
+                .is_some_and(|st| st.last_day.is_some_and(|d| d < limit))
+            {
                 *s = None;
                 closed = true;
             }
@@ -385,10 +387,18 @@ impl Grouper {
         let mut t: Vec<(f64, u64)> = f
             .terms
             .iter()
-            .map(|(k, c)| (f64::from(*c).sqrt() * idf(&self.df_term, self.n_docs, *k), *k))
+            .map(|(k, c)| {
+                (
+                    f64::from(*c).sqrt() * idf(&self.df_term, self.n_docs, *k),
+                    *k,
+                )
+            })
             .collect();
         t.sort_by(|a, b| b.0.total_cmp(&a.0));
-        t.into_iter().take(self.cfg.query_terms).map(|p| p.1).collect()
+        t.into_iter()
+            .take(self.cfg.query_terms)
+            .map(|p| p.1)
+            .collect()
     }
 
     fn score(&self, f: &DocFeatures, st: &StoryState) -> f64 {
@@ -410,7 +420,11 @@ impl Grouper {
         } else {
             0.0
         };
-        let shared_nums = f.numbers.iter().filter(|n| st.numbers.contains_key(n)).count();
+        let shared_nums = f
+            .numbers
+            .iter()
+            .filter(|n| st.numbers.contains_key(n))
+            .count();
         let num = (shared_nums as f64 / 2.0).min(1.0);
         let extra = c.w_dates * date + c.w_events * ev + c.w_numbers * num;
         if same_lang {

@@ -63,7 +63,12 @@ pub fn from_parse(doc: &Document) -> Vec<Event> {
     let lemma = |i: usize| -> String {
         doc.tokens
             .get(i)
-            .map(|t| t.lemma.clone().unwrap_or_else(|| t.text.clone()).to_lowercase())
+            .map(|t| {
+                t.lemma
+                    .clone()
+                    .unwrap_or_else(|| t.text.clone())
+                    .to_lowercase()
+            })
             .unwrap_or_default()
     };
     let mut out = Vec::new();
@@ -94,7 +99,9 @@ pub fn from_parse(doc: &Document) -> Vec<Event> {
         let mut denied = false;
         if let Some(h) = doc.tokens[t].head {
             let rel = doc.tokens[t].deprel.as_deref().unwrap_or("");
-            if (rel.starts_with("ccomp") || rel.starts_with("xcomp")) && lx.denial.contains(&lemma(h)) {
+            if (rel.starts_with("ccomp") || rel.starts_with("xcomp"))
+                && lx.denial.contains(&lemma(h))
+            {
                 denied = true;
                 source = children
                     .get(h)

@@ -68,7 +68,12 @@ pub struct Story {
 
 /// The outlet of a document: its `source`, else the host of its URL.
 pub fn outlet(doc: &Document) -> Option<String> {
-    if let Some(s) = doc.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = doc
+        .source
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         return Some(s.to_string());
     }
     let url = doc.url.as_deref()?;
@@ -118,7 +123,9 @@ pub fn build_story(
         let copy = copy_of.get(&d.id).cloned().flatten();
         let root_origin = copy.as_deref().and_then(|c| origin.get(c)).cloned();
         let agency = relayed_agency(&raw);
-        let org = root_origin.or_else(|| agency.clone()).unwrap_or_else(|| name.clone());
+        let org = root_origin
+            .or_else(|| agency.clone())
+            .unwrap_or_else(|| name.clone());
         let chain = if org != name {
             format!("{org} via {name}")
         } else {
@@ -179,7 +186,10 @@ pub fn build_story(
         })
         .unwrap_or_default();
     let languages: BTreeSet<String> = docs.iter().filter_map(|d| d.language.clone()).collect();
-    let dates: Vec<&String> = out_docs.iter().filter_map(|d| d.published.as_ref()).collect();
+    let dates: Vec<&String> = out_docs
+        .iter()
+        .filter_map(|d| d.published.as_ref())
+        .collect();
     let quote_conflicts = facts::quote_conflicts(&docs);
     Story {
         id: id.to_string(),
