@@ -20,7 +20,7 @@ pub enum EvalCommand {
     /// Named entities (exact-span P/R/F1 per type).
     Ner(crate::eval_ner::NerArgs),
     /// Entity linking accuracy.
-    Linking(crate::eval_ner::NerArgs),
+    Linking(crate::eval_ner::LinkingArgs),
     /// Events (PLOVER gold records, PETRARCH2 validation records).
     Events(crate::eval_events::EventsArgs),
 }
@@ -93,7 +93,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Time(a) => crate::eval_time::run(a),
         EvalCommand::Events(a) => crate::eval_events::run(a),
         EvalCommand::Ner(a) => crate::eval_ner::run_ner(&a, false),
-        EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a, true),
+        EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a.into(), true),
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Segment(a) => {

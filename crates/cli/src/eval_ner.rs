@@ -31,6 +31,61 @@ pub struct NerArgs {
     export: Option<PathBuf>,
 }
 
+/// Arguments of `eval linking`.
+#[derive(Args)]
+pub struct LinkingArgs {
+    /// Gold file with entity spans and their knowledge-base ids (CoNLL
+    /// columns with a link column, HIPE TSV, or DWIE JSON).
+    #[arg(long)]
+    gold: PathBuf,
+    /// Language (default: guessed from the file name, else `fr`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print one JSON object of figures (linking accuracy with the NER scores).
+    #[arg(long)]
+    json: bool,
+    /// Run without the trained tagger (gazetteer only).
+    #[arg(long)]
+    no_model: bool,
+    /// Use this NER model file instead of the shipped one.
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+impl From<LinkingArgs> for NerArgs {
+    fn from(a: LinkingArgs) -> Self {
+        NerArgs {
+            gold: a.gold,
+            lang: a.lang,
+            json: a.json,
+            no_model: a.no_model,
+            model: a.model,
+            export: None,
+        }
+    }
+}
+
+/// Refuses gold data without a single entity annotation (a plain text, a
+/// CoNLL-U file): scoring it would print zeros as if it were a result.
+pub fn check_gold(
+    path: &std::path::Path,
+    gold: &[newsgraph_entities::data::GoldSentence],
+) -> anyhow::Result<()> {
+    let tagged = gold.iter().any(|s| {
+        s.tags
+            .iter()
+            .any(|t| t.starts_with("B-") || t.starts_with("I-"))
+    });
+    if !tagged {
+        anyhow::bail!(
+            "{}: no entity annotations found ({} sentences read): expected NER gold data such as CoNLL columns `token … B-PER/I-PER/O`, HIPE TSV, WebAnno TSV or DWIE JSON",
+            path.display(),
+            gold.len()
+        );
+    }
+    Ok(())
+}
+
 fn ner_lang(p: &std::path::Path) -> String {
     let n = p.to_string_lossy().to_lowercase();
     if [
@@ -54,6 +109,7 @@ pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
         data::read_gold(&a.gold)
     }
     .with_context(|| format!("cannot read {}", a.gold.display()))?;
+    check_gold(&a.gold, &gold)?;
     let lang = a.lang.clone().unwrap_or_else(|| ner_lang(&a.gold));
     if let Some(p) = &a.export {
         let f =

@@ -240,6 +240,14 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             },
         })
         .collect();
+    for f in &files {
+        if f.path.to_string_lossy().contains("dwie") {
+            continue;
+        }
+        let gold = newsgraph_entities::data::read_gold(&f.path)
+            .with_context(|| format!("cannot read {}", f.path.display()))?;
+        crate::eval_ner::check_gold(&f.path, &gold)?;
+    }
     let t0 = std::time::Instant::now();
     let (model, n) = eval::train(&files, kb::Kb::builtin(), a.epochs, |ep, acc| {
         eprintln!(

@@ -80,8 +80,26 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
+    if a.dev.is_empty() {
+        anyhow::bail!(
+            "--dev is required: the development CoNLL-U file picks the epoch and reports the accuracy"
+        );
+    }
     let train = tr::load_conllu(&a.train)?;
     let dev = tr::load_conllu(&a.dev)?;
+    for (files, sents) in [(&a.train, &train), (&a.dev, &dev)] {
+        let words: usize = sents.iter().map(|s| s.words.len()).sum();
+        if words == 0 {
+            anyhow::bail!(
+                "{}: no CoNLL-U word lines (expected tab-separated `ID FORM LEMMA UPOS …` lines)",
+                files
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
     let mut log = |s: &str| eprintln!("{s}");
     tr::train(
         what, &a.lang, &train, &dev, a.epochs, a.prune, &a.output, &mut log,

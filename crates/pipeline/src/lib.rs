@@ -14,19 +14,58 @@ pub struct Options {
     pub no_tokens: bool,
 }
 
+/// The stages in order, with their names (for time-budget reports).
+pub const STAGES: &[(&str, fn(&mut Document))] = &[
+    ("language", identify_language),
+    ("segment", newsgraph_segment::segment),
+    ("syntax", newsgraph_syntax::annotate),
+    ("entities", newsgraph_entities::annotate),
+    ("time", newsgraph_time::tag),
+    ("quotes", newsgraph_quotes::quote),
+    ("events", newsgraph_events::annotate),
+];
+
+/// A document ran out of its time budget.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("time budget exceeded after {elapsed_ms} ms, before the {stage} stage")]
+pub struct OutOfTime {
+    /// The stage that was not started.
+    pub stage: &'static str,
+    /// Time spent on the document so far.
+    pub elapsed_ms: u128,
+}
+
 /// Runs every stage over `doc`.
 pub fn analyze(doc: &mut Document, opts: &Options) {
-    identify_language(doc);
-    newsgraph_segment::segment(doc);
-    newsgraph_syntax::annotate(doc);
-    newsgraph_entities::annotate(doc);
-    newsgraph_time::tag(doc);
-    newsgraph_quotes::quote(doc);
-    newsgraph_events::annotate(doc);
+    let _ = analyze_until(doc, opts, None);
+}
+
+/// Runs every stage over `doc`, checking `deadline` before each stage (a
+/// cooperative budget: a stage is never interrupted, the next one is not
+/// started). On `Err` the document holds the layers finished so far.
+pub fn analyze_until(
+    doc: &mut Document,
+    opts: &Options,
+    deadline: Option<std::time::Instant>,
+) -> Result<(), OutOfTime> {
+    let start = std::time::Instant::now();
+    for (name, stage) in STAGES {
+        if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            return Err(OutOfTime {
+                stage: name,
+                elapsed_ms: start.elapsed().as_millis(),
+            });
+        }
+        stage(doc);
+    }
     if opts.no_tokens {
         doc.tokens.clear();
         doc.multiword_tokens.clear();
+        for s in &mut doc.sentences {
+            s.tokens = [0, 0];
+        }
     }
+    Ok(())
 }
 
 /// Sets [`Document::language`] when absent; warns when the language is not

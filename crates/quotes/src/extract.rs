@@ -99,6 +99,10 @@ type Attr = (usize, usize, Option<(usize, usize)>, bool);
 /// The last resolved speaker: sentence, speaker, its span, content start.
 type Last = (usize, ArgRef, Option<(usize, usize)>, usize);
 
+/// How many earlier names a description ("le ministre") is compared with:
+/// a bound that keeps speaker resolution linear in the document.
+const MAX_DESCRIPTION_CANDIDATES: usize = 200;
+
 const PUNCT_CLAUSE: &[&str] = &[".", ";", "!", "?", "…"];
 
 /// Extracts the quotations of a segmented document (empty when it has no
@@ -1367,7 +1371,7 @@ impl<'a> Ctx<'a> {
         // The same persons with the words before them (titles), for
         // descriptions (`le chef de l'État biélorusse` → the person
         // introduced as `le président biélorusse …`).
-        let per_named: Vec<Named> = per_mentions
+        let mut per_named: Vec<Named> = per_mentions
             .iter()
             .filter_map(|(ms, me, id, text)| {
                 let k = self.toks.partition_point(|t| t.start < *ms);
@@ -1384,6 +1388,7 @@ impl<'a> Ctx<'a> {
                 })
             })
             .collect();
+        per_named.sort_by_key(|n| n.at);
         if self.doc.entities.is_empty() {
             for (a, b, sent) in self.surface_names() {
                 let (ca, cb) = self.span_of((a, b));
@@ -1398,8 +1403,13 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        // Kept sorted by position (entries are inserted in place), and
+        // mentions sorted by start, so that antecedent searches walk back
+        // from the statement and stop at their window instead of scanning
+        // the whole document for every statement.
+        history.sort_by_key(|h| h.at);
+        per_mentions.sort_by_key(|m| m.0);
         for s in stmts {
-            history.sort_by_key(|h| h.at);
             let mut speaker: Option<ArgRef> = None;
             let mut speaker_span = None;
             if let Some(sp) = s.speaker {
@@ -1417,17 +1427,21 @@ impl<'a> Ctx<'a> {
                     let first_person = matches!(pn.as_str(), "i" | "we" | "je" | "nous");
                     let mut ante: Option<(usize, String, Option<String>)> = None;
                     if !plural && !first_person {
-                        if let Some(h) = history
+                        let before = history.partition_point(|h| h.at < ca);
+                        if let Some(h) = history[..before]
                             .iter()
                             .rev()
-                            .find(|h| h.at < ca && h.sent + 3 >= cur_sent)
+                            .take_while(|h| h.sent + 3 >= cur_sent)
+                            .next()
                         {
                             ante = Some((h.at, h.text.clone(), h.entity.clone()));
                         }
-                        if let Some(m) = per_mentions
+                        let before = per_mentions.partition_point(|m| m.0 < ca);
+                        if let Some(m) = per_mentions[..before]
                             .iter()
-                            .filter(|m| m.1 <= ca && self.sent_of_char(m.0) + 3 >= cur_sent)
-                            .max_by_key(|m| m.0)
+                            .rev()
+                            .take_while(|m| self.sent_of_char(m.0) + 3 >= cur_sent)
+                            .find(|m| m.1 <= ca)
                         {
                             if ante
                                 .as_ref()
@@ -1458,10 +1472,16 @@ impl<'a> Ctx<'a> {
                     let groups = self.lx.title_groups(&desc);
                     let mut ante = None;
                     if !groups.is_empty() {
-                        let mut cands: Vec<&Named> = history
+                        // Candidate window: the last MAX_DESCRIPTION_CANDIDATES
+                        // statements' speakers and named persons before the
+                        // description.
+                        let before = history.partition_point(|h| h.at < ca);
+                        let pbefore = per_named.partition_point(|h| h.at < ca);
+                        let mut cands: Vec<&Named> = history[..before]
                             .iter()
                             .rev()
-                            .chain(per_named.iter().rev())
+                            .take(MAX_DESCRIPTION_CANDIDATES)
+                            .chain(per_named[..pbefore].iter().rev().take(MAX_DESCRIPTION_CANDIDATES))
                             .filter(|h| {
                                 h.at < ca
                                     && self
@@ -1539,13 +1559,17 @@ impl<'a> Ctx<'a> {
                     {
                         let ctx_from = sp.0.saturating_sub(4).max(self.sent_range(cur_sent).0);
                         let (cx, _) = self.span_of((ctx_from, sp.1));
-                        history.push(Named {
-                            at: ca,
-                            sent: cur_sent,
-                            text: r.text.clone(),
-                            entity: r.entity.clone(),
-                            context: normalize(&self.text(cx, cb)),
-                        });
+                        let pos = history.partition_point(|h| h.at <= ca);
+                        history.insert(
+                            pos,
+                            Named {
+                                at: ca,
+                                sent: cur_sent,
+                                text: r.text.clone(),
+                                entity: r.entity.clone(),
+                                context: normalize(&self.text(cx, cb)),
+                            },
+                        );
                     }
                 }
             } else if s.inherit {
@@ -1605,11 +1629,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn sent_of_char(&self, c: usize) -> usize {
-        self.doc
-            .sentences
-            .iter()
-            .position(|s| c >= s.start && c < s.end)
-            .unwrap_or(0)
+        // Sentences are in text order: a binary search.
+        let i = self.doc.sentences.partition_point(|s| s.end <= c);
+        match self.doc.sentences.get(i) {
+            Some(s) if c >= s.start => i,
+            _ => 0,
+        }
     }
 }
 

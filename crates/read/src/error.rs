@@ -21,7 +21,7 @@ pub enum ReadErrorKind {
     #[error("binary data, not text")]
     Binary,
     /// The input is not valid UTF-8.
-    #[error("invalid UTF-8 at byte {byte} (line {line}, column {column})")]
+    #[error("invalid UTF-8 at byte {byte} (line {line}, column {column}){}", if *latin1 { "; it looks like Latin-1/Windows-1252: convert it with `iconv -f windows-1252 -t utf-8`" } else { "" })]
     InvalidUtf8 {
         /// Byte offset of the first invalid byte.
         byte: usize,
@@ -29,7 +29,12 @@ pub enum ReadErrorKind {
         line: usize,
         /// 1-based byte column of it.
         column: usize,
+        /// The bytes read as Latin-1/Windows-1252 give plausible text.
+        latin1: bool,
     },
+    /// UTF-16 text that is not valid UTF-16 (an unpaired surrogate).
+    #[error("invalid UTF-16 ({0}) at code unit {1}")]
+    InvalidUtf16(&'static str, usize),
     /// The document exceeds the size limit.
     #[error("document of {size} bytes exceeds the limit of {limit} bytes (see --max-bytes)")]
     TooLarge {
@@ -41,6 +46,14 @@ pub enum ReadErrorKind {
     /// A publication date could not be read.
     #[error("{0}")]
     BadDate(DateError),
+    /// A publication date value that is not a date: the whole value and why.
+    #[error("invalid date {value:?}: {reason}")]
+    InvalidDate {
+        /// The value as given (at most 80 characters).
+        value: String,
+        /// Why it is not a date.
+        reason: String,
+    },
     /// A JSONL line is not a JSON object of the expected shape.
     #[error("invalid JSON: {0}")]
     BadJson(String),
@@ -76,9 +89,29 @@ impl ReadError {
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: {}", self.path, l, self.kind),
-            None => write!(f, "{}: {}", self.path, self.kind),
+        match (self.line, &self.kind) {
+            // Inside a JSONL record: one line number, the record's.
+            (
+                Some(l),
+                ReadErrorKind::InvalidUtf8 {
+                    byte,
+                    column,
+                    latin1,
+                    ..
+                },
+            ) => {
+                let k = ReadErrorKind::InvalidUtf8 {
+                    byte: *byte,
+                    line: l,
+                    column: *column,
+                    latin1: *latin1,
+                };
+                let msg = k.to_string();
+                let msg = msg.replacen(&format!("line {l}, "), "", 1);
+                write!(f, "{}:{}: {}", self.path, l, msg)
+            }
+            (Some(l), k) => write!(f, "{}:{}: {}", self.path, l, k),
+            (None, k) => write!(f, "{}: {}", self.path, k),
         }
     }
 }

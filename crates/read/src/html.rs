@@ -9,9 +9,10 @@ use std::path::Path;
 
 /// Reads one HTML page.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
-    let s = check_text(path, None, bytes)?;
-    let mut doc = from_html(path, s)?;
+    let (s, note) = check_text(path, None, bytes)?;
+    let mut doc = from_html(path, &s)?;
     doc.id = id_of(path);
+    doc.warnings.extend(note);
     Ok(doc)
 }
 
@@ -207,11 +208,21 @@ fn from_limited_html(path: &Path, html: &str) -> Result<Document, ReadError> {
     .or_else(|| first_attr(&page, r#"meta[name="article:published_time"]"#, "content"))
     .or_else(|| json_ld_date(&page))
     .or_else(|| first_attr(&page, "time[datetime]", "datetime"));
+    // A bad date in the page's metadata is a warning, not a lost article.
+    let mut date_warning = None;
     let published = match date_raw {
-        Some(d) => Some(
-            Published::parse_lenient(&d)
-                .map_err(|e| ReadError::new(path, None, ReadErrorKind::BadDate(e)))?,
-        ),
+        Some(d) => match Published::parse_lenient(&d) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                date_warning = Some(format!(
+                    "publication date in the page's metadata ignored: {}",
+                    crate::text::parse_date_value(&d)
+                        .err()
+                        .map_or_else(|| format!("{d:?}"), |e| e.to_string())
+                ));
+                None
+            }
+        },
         None => None,
     };
     let text = article_text(html, &page);
@@ -224,6 +235,7 @@ fn from_limited_html(path: &Path, html: &str) -> Result<Document, ReadError> {
     doc.source = source;
     doc.published = published;
     doc.language = language;
+    doc.warnings.extend(date_warning);
     Ok(doc)
 }
 

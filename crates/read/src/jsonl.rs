@@ -1,11 +1,85 @@
 //! JSONL reader: one article object per line, with `text` or `html` and
 //! optional `id`, `url`, `source`, `title`, `published`, `language`.
 
-use crate::{check_text, id_of, ReadError, ReadErrorKind, ReadOptions};
-use newsgraph_doc::{Document, Published};
+use crate::{check_text, id_of, ReadError, ReadErrorKind, ReadOptions, Unit};
+use newsgraph_doc::Document;
 use serde::Deserialize;
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The lines of a JSONL stream as [`Unit`]s, lazily: blank lines are
+/// skipped, a line longer than the limit becomes an error without being
+/// held in memory, an empty stream one `Empty` error.
+pub struct Lines<R> {
+    path: PathBuf,
+    id: String,
+    r: R,
+    max: usize,
+    line_no: usize,
+    any: bool,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Lines of `r`, read from `path`, records without id taking `id:line`.
+    pub fn new(path: PathBuf, id: String, r: R, max: usize) -> Self {
+        Lines {
+            path,
+            id,
+            r,
+            max,
+            line_no: 0,
+            any: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Unit;
+    fn next(&mut self) -> Option<Unit> {
+        if self.done {
+            return None;
+        }
+        let mut buf = Vec::new();
+        loop {
+            self.line_no += 1;
+            buf.clear();
+            let err = |kind| Unit::Error(ReadError::new(&self.path, Some(self.line_no), kind));
+            match read_line_bounded(&mut self.r, &mut buf, self.max) {
+                Ok(LineRead::Eof) => {
+                    self.done = true;
+                    return (!self.any).then(|| {
+                        Unit::Error(ReadError::new(&self.path, None, ReadErrorKind::Empty))
+                    });
+                }
+                Ok(LineRead::TooLong(n)) => {
+                    self.any = true;
+                    return Some(err(ReadErrorKind::TooLarge {
+                        size: n,
+                        limit: self.max as u64,
+                    }));
+                }
+                Ok(LineRead::Line) => {
+                    if buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    self.any = true;
+                    return Some(Unit::Line {
+                        path: self.path.clone(),
+                        id: self.id.clone(),
+                        line: self.line_no,
+                        bytes: std::mem::take(&mut buf),
+                    });
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(err(ReadErrorKind::Io(e.to_string())));
+                }
+            }
+        }
+    }
+}
 
 #[derive(Deserialize)]
 struct Record {
@@ -21,49 +95,10 @@ struct Record {
 
 /// Reads every line of a JSONL stream. Lines longer than the size limit are
 /// skipped with an error without being held in memory.
-pub fn read<R: BufRead>(
-    path: &Path,
-    mut r: R,
-    opts: &ReadOptions,
-) -> Vec<Result<Document, ReadError>> {
-    let mut out = Vec::new();
-    let mut line_no = 0;
-    let mut buf = Vec::new();
-    loop {
-        line_no += 1;
-        buf.clear();
-        match read_line_bounded(&mut r, &mut buf, opts.max_bytes) {
-            Ok(LineRead::Eof) => break,
-            Ok(LineRead::TooLong(n)) => {
-                out.push(Err(ReadError::new(
-                    path,
-                    Some(line_no),
-                    ReadErrorKind::TooLarge {
-                        size: n,
-                        limit: opts.max_bytes as u64,
-                    },
-                )));
-            }
-            Ok(LineRead::Line) => {
-                if buf.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                out.push(parse_line(path, line_no, &buf));
-            }
-            Err(e) => {
-                out.push(Err(ReadError::new(
-                    path,
-                    Some(line_no),
-                    ReadErrorKind::Io(e.to_string()),
-                )));
-                break;
-            }
-        }
-    }
-    if out.is_empty() {
-        out.push(Err(ReadError::new(path, None, ReadErrorKind::Empty)));
-    }
-    out
+pub fn read<R: BufRead>(path: &Path, r: R, opts: &ReadOptions) -> Vec<Result<Document, ReadError>> {
+    Lines::new(path.to_path_buf(), id_of(path), r, opts.max_bytes)
+        .map(|u| crate::read_unit(u, opts))
+        .collect()
 }
 
 enum LineRead {
@@ -114,21 +149,34 @@ fn read_line_bounded<R: BufRead>(
     }
 }
 
-fn parse_line(path: &Path, line: usize, bytes: &[u8]) -> Result<Document, ReadError> {
-    let s = check_text(path, Some(line), bytes)?;
-    let rec: Record = serde_json::from_str(s)
-        .map_err(|e| ReadError::new(path, Some(line), ReadErrorKind::BadJson(e.to_string())))?;
+/// Parses one JSONL line (1-based `line`) into a document; records without
+/// an id take `base_id:line`.
+pub fn parse_line(
+    path: &Path,
+    base_id: &str,
+    line: usize,
+    bytes: &[u8],
+) -> Result<Document, ReadError> {
+    let (s, _) = check_text(path, Some(line), bytes)?;
+    let rec: Record = serde_json::from_str(&s).map_err(|e| {
+        // serde_json counts lines within the record: the column is enough.
+        let msg = e.to_string();
+        let msg = match msg.rfind(" at line ") {
+            Some(p) if e.line() == 1 => format!("{} at column {}", &msg[..p], e.column()),
+            _ => msg,
+        };
+        ReadError::new(path, Some(line), ReadErrorKind::BadJson(msg))
+    })?;
     let published = match rec.published.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(p) => Some(
-            Published::parse_lenient(p)
-                .map_err(|e| ReadError::new(path, Some(line), ReadErrorKind::BadDate(e)))?,
+            crate::text::parse_date_value(p).map_err(|k| ReadError::new(path, Some(line), k))?,
         ),
     };
     let id = match rec.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => format!("{}:{}", id_of(path), line),
+        _ => format!("{base_id}:{line}"),
     };
     let mut doc = match (rec.text, rec.html) {
         (Some(t), _) if !t.trim().is_empty() => Document::new(id, t),
