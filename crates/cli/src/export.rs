@@ -76,7 +76,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             if matches!(format, ExportFormat::Parquet) {
                 anyhow::bail!("Parquet export needs an output file (-o FILE)");
             }
-            let mut w = BufWriter::new(std::io::stdout().lock());
+            let mut w = BufWriter::new(std::io::stdout());
             let n = store.export(kind, format, &mut w)?;
             w.flush().context("cannot write output")?;
             n

@@ -270,7 +270,7 @@ impl Store {
         &self,
         kind: ExportKind,
         format: ExportFormat,
-        out: &mut dyn Write,
+        out: &mut (dyn Write + Send),
     ) -> Result<u64> {
         let cols = kind.columns();
         match format {
@@ -312,7 +312,7 @@ impl Store {
     }
 
     #[cfg(not(feature = "parquet"))]
-    fn export_parquet(&self, _kind: ExportKind, _out: &mut dyn Write) -> Result<u64> {
+    fn export_parquet(&self, _kind: ExportKind, _out: &mut (dyn Write + Send)) -> Result<u64> {
         Err(StoreError::Export(
             "Parquet export needs newsgraph built with the `parquet` feature".into(),
         ))
@@ -370,7 +370,11 @@ mod parquet_out {
     }
 
     impl Store {
-        pub(super) fn export_parquet(&self, kind: ExportKind, out: &mut dyn Write) -> Result<u64> {
+        pub(super) fn export_parquet(
+            &self,
+            kind: ExportKind,
+            out: &mut (dyn Write + Send),
+        ) -> Result<u64> {
             let cols = kind.columns();
             let schema = Arc::new(Schema::new(
                 cols.iter()
@@ -387,11 +391,12 @@ mod parquet_out {
             let mut w = ArrowWriter::try_new(out, schema.clone(), None).map_err(io)?;
             let mut b = builders(cols);
             let mut pending = 0usize;
-            let flush = |b: &mut Vec<Col>, w: &mut ArrowWriter<&mut dyn Write>| -> Result<()> {
-                let arrays: Vec<ArrayRef> = b.iter_mut().map(Col::finish).collect();
-                let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(io)?;
-                w.write(&batch).map_err(io)
-            };
+            let flush =
+                |b: &mut Vec<Col>, w: &mut ArrowWriter<&mut (dyn Write + Send)>| -> Result<()> {
+                    let arrays: Vec<ArrayRef> = b.iter_mut().map(Col::finish).collect();
+                    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(io)?;
+                    w.write(&batch).map_err(io)
+                };
             let n = self.export_rows(kind, |row| {
                 for (c, v) in b.iter_mut().zip(row) {
                     c.push(v);
