@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Scale benchmark of the corpus store (a command, not a test):
+#   bench/store-scale.sh [N_DOCS] [WORKDIR]
+# 1. analyzes the bundled examples once (JSONL without tokens);
+# 2. replicates them to N_DOCS documents with new ids, URLs, outlets, dates,
+#    an extra varying sentence, per-replica person names, and one synthetic
+#    event per document (the events stage is not on main yet);
+# 3. ingests them with `newsgraph ingest --analyzed` (store only) and reports
+#    documents/s and the store size against the JSONL size;
+# 4. measures entity, timeline and search latency (p50, p95) with
+#    crates/store/examples/store_bench.rs.
+# Uses the binary of PROFILE (default release; PROFILE=dev for the debug
+# build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+W=${2:-/tmp/newsgraph-scale}
+PROFILE=${PROFILE:-release}
+mkdir -p "$W"
+if [ "$PROFILE" = release ]; then FLAG=--release; DIR=release; else FLAG=; DIR=debug; fi
+cargo build $FLAG -p newsgraph -p newsgraph-store --examples --bin newsgraph 2>&1 | tail -1
+BIN=target/$DIR/newsgraph
+"$BIN" analyze examples/ --no-tokens > "$W/base.jsonl"
+python3 - "$W/base.jsonl" "$W/corpus.jsonl" "$N" <<'PY'
+import json, random, sys
+base = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+out = open(sys.argv[2], "w", encoding="utf-8")
+n = int(sys.argv[3])
+rng = random.Random(42)
+vocab = ("rencontre sommet accord frontière élection réforme budget grève tribunal "
+         "enquête sanctions énergie port usine récolte inondation vaccin traité").split()
+for i in range(n):
+    d = json.loads(json.dumps(base[i % len(base)]))
+    d["id"] = f"{d['id']}-{i}"
+    d["url"] = f"https://outlet{i % 50}.example/{i}"
+    d["source"] = f"Outlet {i % 50}"
+    d["published"] = f"{2019 + i % 6}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+    extra = " Dépêche %d : %s %s %s." % (i, *rng.sample(vocab, 3))
+    d["text"] = d["text"] + extra
+    for e in d["entities"]:
+        if e["type"] == "PER" and not e.get("kb"):
+            e["name"] = f"{e['name']} {i % 1000}"
+    per = [e for e in d["entities"] if e["type"] == "PER"]
+    gpe = [e for e in d["entities"] if e["type"] in ("GPE", "LOC")]
+    if per and d["sentences"]:
+        s = d["sentences"][0]
+        m = per[0]["mentions"][0]
+        d["events"] = [{
+            "id": "v0", "type": rng.choice(["CONSULT", "AGREE", "ACCUSE", "AID"]),
+            "trigger": {"start": m["start"], "end": m["end"], "text": m["text"], "lemma": m["text"]},
+            "actors": [{"entity": per[0]["id"], "text": m["text"]}],
+            "targets": [{"entity": gpe[0]["id"], "text": gpe[0]["mentions"][0]["text"]}] if gpe else [],
+            "place": None,
+            "time": {"value": d["published"][:7] if i % 3 else None, "timex": None},
+            "modality": "asserted", "sentence": 0,
+        }]
+    out.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+rm -f "$W/store.db" "$W/store.db-wal" "$W/store.db-shm"
+JSONL=$(stat -c %s "$W/corpus.jsonl")
+echo "corpus: $N documents, JSONL without tokens $((JSONL / 1000000)) MB"
+START=$(date +%s.%N)
+"$BIN" ingest --analyzed "$W/corpus.jsonl" --db "$W/store.db"
+END=$(date +%s.%N)
+DB=$(stat -c %s "$W/store.db")
+python3 -c "print(f'ingest: {$N/($END-$START):.0f} documents/s wall; store {$DB/1e6:.0f} MB = {$DB/$JSONL:.2f} x JSONL')"
+cargo run -q $FLAG -p newsgraph-store --example store_bench -- "$W/store.db" 200
