@@ -4,6 +4,7 @@ mod analyze;
 mod eval;
 mod eval_ner;
 mod eval_quotes;
+mod eval_stories;
 mod eval_time;
 mod kb;
 mod text_view;

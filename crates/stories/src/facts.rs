@@ -8,7 +8,7 @@
 //! (a later happening of the same kind), closer ones that differ are a
 //! `time` conflict.
 
-use crate::features::{entity_key, parse_number, value_day};
+use crate::features::{match_key, parse_number, value_day};
 use crate::predicates;
 use newsgraph_doc::{ArgRef, Document, Event, Modality, QuoteKind, TimeBasis};
 use serde::Serialize;
@@ -112,7 +112,7 @@ fn keys(doc: &Document, args: &[ArgRef]) -> BTreeSet<String> {
             a.entity
                 .as_deref()
                 .and_then(|id| doc.entities.iter().find(|e| e.id == id))
-                .map(entity_key)
+                .map(match_key)
                 .unwrap_or_else(|| format!("text:{}", newsgraph_entities::names::key(&a.text)))
         })
         .collect()

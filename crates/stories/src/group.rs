@@ -216,9 +216,11 @@ impl Grouper {
             .collect()
     }
 
+    /// A story whose last document is `last` (last day of its period) is
+    /// open for a document published from `day`.
     fn in_window(&self, last: Option<i64>, day: Option<i64>) -> bool {
         match (last, day) {
-            (Some(a), Some(b)) => (b - a).abs() <= self.cfg.window_days,
+            (Some(a), Some(b)) => b - a <= self.cfg.window_days,
             _ => true,
         }
     }
@@ -532,7 +534,7 @@ impl Grouper {
             return;
         };
         st.docs += 1;
-        if let Some(d) = f.day {
+        if let Some(d) = f.day_hi.or(f.day) {
             st.last_day = Some(st.last_day.map_or(d, |l| l.max(d)));
         }
         for (k, c) in &f.entities {

@@ -3,7 +3,7 @@
 //! conflicts.
 
 use crate::facts::{self, DocSource, Fact, QuoteConflict};
-use crate::features::{entity_key, published_day};
+use crate::features::{entity_key, match_key};
 use newsgraph_doc::{Document, Event};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -107,7 +107,7 @@ pub fn build_story(
     copy_of: &HashMap<String, Option<String>>,
 ) -> Story {
     let mut docs: Vec<&Document> = docs.to_vec();
-    docs.sort_by_key(|d| (d.published.as_ref().map(published_day), d.id.clone()));
+    docs.sort_by_cached_key(|d| crate::features::order_key(d));
     // sources and origins, roots before copies
     let mut origin: HashMap<&str, String> = HashMap::new();
     let mut sources = Vec::new();
@@ -139,19 +139,20 @@ pub fn build_story(
         });
     }
     let independent: BTreeSet<&String> = sources.iter().map(|s| &s.origin).collect();
-    let mut ents: HashMap<String, (String, String, BTreeSet<usize>)> = HashMap::new();
+    // merged by match key (an unlinked name tagged with two types is one
+    // entity); shown with the corpus key of its first mention
+    let mut ents: HashMap<String, (String, String, String, BTreeSet<usize>)> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         for e in &d.entities {
-            let k = entity_key(e);
-            ents.entry(k)
-                .or_insert_with(|| (e.name.clone(), e.kind.clone(), BTreeSet::new()))
-                .2
+            ents.entry(match_key(e))
+                .or_insert_with(|| (entity_key(e), e.name.clone(), e.kind.clone(), BTreeSet::new()))
+                .3
                 .insert(i);
         }
     }
     let mut entities: Vec<StoryEntity> = ents
-        .into_iter()
-        .map(|(key, (name, kind, ds))| StoryEntity {
+        .into_values()
+        .map(|(key, name, kind, ds)| StoryEntity {
             key,
             name,
             kind,
