@@ -121,16 +121,28 @@ fn parse_ecb(name: &str, xml: &str) -> Option<EcbDoc> {
             in_markables = true;
         } else if l == "</Markables>" {
             in_markables = false;
-        } else if in_markables && l.starts_with('<') && !l.starts_with("</") && !l.starts_with("<token_anchor") {
-            let tag_name: String = l[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        } else if in_markables
+            && l.starts_with('<')
+            && !l.starts_with("</")
+            && !l.starts_with("<token_anchor")
+        {
+            let tag_name: String = l[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             let is_action = tag_name.starts_with("ACTION_") || tag_name.starts_with("NEG_ACTION_");
-            let Some(mid) = attr(l, "m_id").and_then(|m| m.parse().ok()) else { continue };
+            let Some(mid) = attr(l, "m_id").and_then(|m| m.parse().ok()) else {
+                continue;
+            };
             if l.ends_with("/>") {
                 continue; // instance descriptor
             }
             current = Some((is_action, mid, Vec::new()));
         } else if in_markables && l.starts_with("<token_anchor") {
-            if let (Some(c), Some(t)) = (current.as_mut(), attr(l, "t_id").and_then(|t| t.parse().ok())) {
+            if let (Some(c), Some(t)) = (
+                current.as_mut(),
+                attr(l, "t_id").and_then(|t| t.parse().ok()),
+            ) {
                 c.2.push(t);
             }
         } else if in_markables && l.starts_with("</") {
@@ -144,7 +156,10 @@ fn parse_ecb(name: &str, xml: &str) -> Option<EcbDoc> {
             let note = attr(l, "note").unwrap_or("").to_string();
             relation = Some((note, Vec::new(), cross));
         } else if l.starts_with("<source") {
-            if let (Some(r), Some(m)) = (relation.as_mut(), attr(l, "m_id").and_then(|m| m.parse().ok())) {
+            if let (Some(r), Some(m)) = (
+                relation.as_mut(),
+                attr(l, "m_id").and_then(|m| m.parse().ok()),
+            ) {
                 r.1.push(m);
             }
         } else if l.starts_with("</CROSS_DOC_COREF") || l.starts_with("</INTRA_DOC_COREF") {
@@ -185,21 +200,30 @@ fn read_tar_gz(p: &Path) -> anyhow::Result<Vec<(String, String)>> {
         if h.iter().all(|b| *b == 0) {
             break;
         }
-        let cstr = |b: &[u8]| String::from_utf8_lossy(b.split(|c| *c == 0).next().unwrap_or(&[])).to_string();
+        let cstr = |b: &[u8]| {
+            String::from_utf8_lossy(b.split(|c| *c == 0).next().unwrap_or(&[])).to_string()
+        };
         let name = cstr(&h[0..100]);
         let prefix = cstr(&h[345..500]);
         let size_s = cstr(&h[124..136]);
         let size = usize::from_str_radix(size_s.trim(), 8)
             .with_context(|| format!("{}: bad tar header at byte {off}", p.display()))?;
         let kind = h[156];
-        let full = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let full = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
         let start = off + 512;
         let end = start + size;
         if end > bytes.len() {
             bail!("{}: truncated tar member {full}", p.display());
         }
         if (kind == b'0' || kind == 0) && full.ends_with(".xml") {
-            out.push((full, String::from_utf8_lossy(&bytes[start..end]).into_owned()));
+            out.push((
+                full,
+                String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+            ));
         }
         off = start + size.div_ceil(512) * 512;
     }
@@ -259,14 +283,19 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
         .filter(|d| wanted.contains(&d.topic))
         .collect();
     if ecb.is_empty() {
-        bail!("{}: no ECB+ documents of topics {}", a.gold.display(), a.topics);
+        bail!(
+            "{}: no ECB+ documents of topics {}",
+            a.gold.display(),
+            a.topics
+        );
     }
     // an arrival order that does not follow topics
     ecb.sort_by_key(|d| order_hash(&d.name));
     let listed = listed(&a.gold.join("ECBplus_coreference_sentences.csv"))?;
     let cached: HashMap<String, Document> = match &a.cache {
         Some(p) if p.exists() => {
-            let f = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
             std::io::BufReader::new(f)
                 .lines()
                 .map_while(Result::ok)
@@ -293,12 +322,14 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &a.cache {
         let missing = docs.iter().any(|d| !cached.contains_key(&d.id));
         if missing {
-            let mut all: HashMap<String, &Document> = cached.iter().map(|(k, v)| (k.clone(), v)).collect();
+            let mut all: HashMap<String, &Document> =
+                cached.iter().map(|(k, v)| (k.clone(), v)).collect();
             for d in &docs {
                 all.insert(d.id.clone(), d);
             }
             let mut f = std::io::BufWriter::new(
-                std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+                std::fs::File::create(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?,
             );
             for d in all.values() {
                 serde_json::to_writer(&mut f, d)?;
@@ -343,7 +374,9 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
         let sent_of: HashMap<u32, u32> = d.tokens.iter().map(|t| (t.0, t.1)).collect();
         for (mid, toks) in &d.actions {
             let first = toks.iter().copied().min().unwrap_or(0);
-            let Some(s) = sent_of.get(&first) else { continue };
+            let Some(s) = sent_of.get(&first) else {
+                continue;
+            };
             if !listed.contains(&(d.name.clone(), *s)) {
                 continue;
             }
@@ -366,11 +399,15 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
     for (i, (d, doc)) in ecb.iter().zip(&docs).enumerate() {
         let spans = &rebuilt[i].1;
         let sent_of: HashMap<u32, u32> = d.tokens.iter().map(|t| (t.0, t.1)).collect();
-        let mut at: Vec<(usize, usize, u32)> = spans.iter().map(|(t, (s, e))| (*s, *e, *t)).collect();
+        let mut at: Vec<(usize, usize, u32)> =
+            spans.iter().map(|(t, (s, e))| (*s, *e, *t)).collect();
         at.sort_unstable();
         let tid_at = |start: usize| -> Option<u32> {
             let k = at.partition_point(|x| x.0 <= start);
-            k.checked_sub(1).and_then(|k| at.get(k)).filter(|x| start < x.1).map(|x| x.2)
+            k.checked_sub(1)
+                .and_then(|k| at.get(k))
+                .filter(|x| start < x.1)
+                .map(|x| x.2)
         };
         let triggers: Vec<(usize, String)> = if !doc.events.is_empty() {
             events_layer = true;
@@ -382,7 +419,15 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
             doc.tokens
                 .iter()
                 .filter(|t| matches!(t.upos.as_deref(), Some("VERB") | Some("NOUN")))
-                .map(|t| (t.start, t.lemma.clone().unwrap_or_else(|| t.text.clone()).to_lowercase()))
+                .map(|t| {
+                    (
+                        t.start,
+                        t.lemma
+                            .clone()
+                            .unwrap_or_else(|| t.text.clone())
+                            .to_lowercase(),
+                    )
+                })
                 .collect()
         };
         for (start, lemma) in triggers {
@@ -398,7 +443,12 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let gold_ev = clusters(&gold_m);
-    let baseline = clusters(&pred.iter().map(|(id, l, _)| (*id, l.clone())).collect::<Vec<_>>());
+    let baseline = clusters(
+        &pred
+            .iter()
+            .map(|(id, l, _)| (*id, l.clone()))
+            .collect::<Vec<_>>(),
+    );
     let ours = clusters(
         &pred
             .iter()

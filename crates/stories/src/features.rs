@@ -4,6 +4,7 @@
 
 use crate::copies::{minhash, Signature};
 use newsgraph_doc::{Document, Entity, Published, TimexType};
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -61,7 +62,9 @@ pub fn order_key(doc: &Document) -> (bool, i64, u32, String) {
     match &doc.published {
         Some(p) => {
             let mins = match *p {
-                Published::DateTime { hour, minute, .. } => u32::from(hour) * 60 + u32::from(minute),
+                Published::DateTime { hour, minute, .. } => {
+                    u32::from(hour) * 60 + u32::from(minute)
+                }
                 _ => 0,
             };
             (false, published_day(p), mins, doc.id.clone())
@@ -76,7 +79,11 @@ pub fn published_last_day(p: &Published) -> i64 {
     match (p.month(), p.day()) {
         (Some(_), Some(_)) => published_day(p),
         (Some(m), None) => {
-            let (y, m) = if m == 12 { (p.year() + 1, 1) } else { (p.year(), u32::from(m) + 1) };
+            let (y, m) = if m == 12 {
+                (p.year() + 1, 1)
+            } else {
+                (p.year(), u32::from(m) + 1)
+            };
             days_from_civil(y, m, 1) - 1
         }
         _ => days_from_civil(p.year() + 1, 1, 1) - 1,
@@ -108,14 +115,18 @@ pub fn parse_number(s: &str) -> Option<String> {
         return None;
     }
     let kept = kept.trim_start_matches('0');
-    Some(if kept.is_empty() { "0".into() } else { kept.to_string() })
+    Some(if kept.is_empty() {
+        "0".into()
+    } else {
+        kept.to_string()
+    })
 }
 
 /// POS tags whose lemmas count as content terms for text similarity.
 const CONTENT_POS: [&str; 4] = ["NOUN", "PROPN", "VERB", "ADJ"];
 
 /// The evidence one document brings to story grouping.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DocFeatures {
     /// Document id.
     pub id: String,
@@ -202,7 +213,14 @@ impl DocFeatures {
             .events
             .iter()
             .filter(|e| !e.actors.is_empty() || !e.targets.is_empty())
-            .map(|e| h64(&format!("{}|{}|{}", e.kind, role(&e.actors), role(&e.targets))))
+            .map(|e| {
+                h64(&format!(
+                    "{}|{}|{}",
+                    e.kind,
+                    role(&e.actors),
+                    role(&e.targets)
+                ))
+            })
             .collect();
         events.sort_unstable();
         events.dedup();
@@ -243,7 +261,10 @@ mod tests {
     #[test]
     fn civil_days() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2024, 3, 13) - days_from_civil(2024, 2, 28), 14);
+        assert_eq!(
+            days_from_civil(2024, 3, 13) - days_from_civil(2024, 2, 28),
+            14
+        );
         assert_eq!(value_day("2024-03-13"), Some(days_from_civil(2024, 3, 13)));
         assert_eq!(value_day("2024-W12"), None);
         assert_eq!(value_day("2024-13-01"), None);

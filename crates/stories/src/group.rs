@@ -51,8 +51,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             window_days: 7,
-            threshold: 0.30,
-            merge_threshold: 0.45,
+            threshold: 0.25,
+            merge_threshold: 0.6,
             w_entities: 0.45,
             w_text: 0.55,
             w_dates: 0.10,
@@ -311,7 +311,7 @@ impl Grouper {
             day: f.day,
             story,
             language: f.language.clone(),
-            signature: f.signature,
+            signature: f.signature.clone(),
             entities: ent_keys,
             numbers: f.numbers.clone(),
             dates: f.dates.clone(),
@@ -366,7 +366,9 @@ impl Grouper {
         }
         let mut closed = false;
         for s in self.stories.iter_mut() {
-            if s.as_ref().is_some_and(|st| st.last_day.is_some_and(|d| d < limit)) {
+            if s.as_ref()
+                .is_some_and(|st| st.last_day.is_some_and(|d| d < limit))
+            {
                 *s = None;
                 closed = true;
             }
@@ -387,10 +389,18 @@ impl Grouper {
         let mut t: Vec<(f64, u64)> = f
             .terms
             .iter()
-            .map(|(k, c)| (f64::from(*c).sqrt() * idf(&self.df_term, self.n_docs, *k), *k))
+            .map(|(k, c)| {
+                (
+                    f64::from(*c).sqrt() * idf(&self.df_term, self.n_docs, *k),
+                    *k,
+                )
+            })
             .collect();
         t.sort_by(|a, b| b.0.total_cmp(&a.0));
-        t.into_iter().take(self.cfg.query_terms).map(|p| p.1).collect()
+        t.into_iter()
+            .take(self.cfg.query_terms)
+            .map(|p| p.1)
+            .collect()
     }
 
     fn score(&self, f: &DocFeatures, st: &StoryState) -> f64 {
@@ -412,7 +422,11 @@ impl Grouper {
         } else {
             0.0
         };
-        let shared_nums = f.numbers.iter().filter(|n| st.numbers.contains_key(n)).count();
+        let shared_nums = f
+            .numbers
+            .iter()
+            .filter(|n| st.numbers.contains_key(n))
+            .count();
         let num = (shared_nums as f64 / 2.0).min(1.0);
         let extra = c.w_dates * date + c.w_events * ev + c.w_numbers * num;
         if same_lang {

@@ -19,6 +19,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod copies;
+pub mod digest;
 pub mod facts;
 pub mod features;
 pub mod group;
@@ -27,6 +28,7 @@ pub mod metrics;
 pub mod predicates;
 pub mod story;
 
+pub use digest::Digest;
 pub use features::{entity_key, DocFeatures};
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,13 +47,20 @@ pub struct Grouping {
 /// Groups a batch of analyzed documents (any order: they are fed to the
 /// online grouper in publication order).
 pub fn group_documents(docs: &[newsgraph_doc::Document], cfg: &Config) -> Grouping {
+    let digests: Vec<Digest> = docs.iter().map(Digest::of).collect();
+    group_digests(&digests, cfg)
+}
+
+/// Groups a batch of document digests (any order: they are fed to the
+/// online grouper in publication order).
+pub fn group_digests(docs: &[Digest], cfg: &Config) -> Grouping {
     let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by_cached_key(|&i| features::order_key(&docs[i]));
+    order.sort_by_cached_key(|&i| docs[i].order());
     let mut g = Grouper::new(cfg.clone());
     let mut copy_of = HashMap::new();
     let mut initial = Vec::with_capacity(docs.len());
     for &i in &order {
-        let a = g.add(&DocFeatures::of(&docs[i]));
+        let a = g.add(&docs[i].features);
         copy_of.insert(docs[i].id.clone(), a.copy_of);
         initial.push((i, a.story));
     }
@@ -62,8 +71,10 @@ pub fn group_documents(docs: &[newsgraph_doc::Document], cfg: &Config) -> Groupi
         first.entry(s).or_insert(pos);
         by.entry(s).or_default().push(i);
     }
-    let mut stories: Vec<(usize, Vec<usize>)> =
-        by.into_iter().map(|(s, v)| (first.get(&s).copied().unwrap_or(0), v)).collect();
+    let mut stories: Vec<(usize, Vec<usize>)> = by
+        .into_iter()
+        .map(|(s, v)| (first.get(&s).copied().unwrap_or(0), v))
+        .collect();
     stories.sort_by_key(|p| p.0);
     Grouping {
         stories: stories.into_iter().map(|p| p.1).collect(),

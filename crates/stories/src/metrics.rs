@@ -20,7 +20,11 @@ pub struct Prf {
 
 impl Prf {
     fn new(p: f64, r: f64) -> Self {
-        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         Prf { p, r, f1 }
     }
 }
@@ -171,7 +175,10 @@ fn assign(w: &[Vec<f64>]) -> f64 {
             }
         }
     }
-    (1..=n).filter(|&j| p[j] > 0).map(|j| w[p[j] - 1][j - 1]).sum()
+    (1..=n)
+        .filter(|&j| p[j] > 0)
+        .map(|j| w[p[j] - 1][j - 1])
+        .sum()
 }
 
 fn ceafe<T: Eq + Hash>(key: &[Vec<T>], resp: &[Vec<T>], o: &HashMap<(usize, usize), usize>) -> Prf {
@@ -214,8 +221,16 @@ fn ceafe<T: Eq + Hash>(key: &[Vec<T>], resp: &[Vec<T>], o: &HashMap<(usize, usiz
         }
         sim += assign(&w);
     }
-    let r = if key.is_empty() { 0.0 } else { sim / key.len() as f64 };
-    let p = if resp.is_empty() { 0.0 } else { sim / resp.len() as f64 };
+    let r = if key.is_empty() {
+        0.0
+    } else {
+        sim / key.len() as f64
+    };
+    let p = if resp.is_empty() {
+        0.0
+    } else {
+        sim / resp.len() as f64
+    };
     Prf::new(p, r)
 }
 

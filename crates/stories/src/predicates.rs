@@ -23,8 +23,26 @@ fn entity_at(doc: &Document, t: usize) -> Option<(&str, &str)> {
     })
 }
 
+/// The participant a token names: the entity covering it, else one covering
+/// a name attached to it (`le groupe Arvex`, `le ministre Paul Mercier`).
 fn arg(doc: &Document, t: usize) -> Option<ArgRef> {
-    let (id, _) = entity_at(doc, t)?;
+    let (id, _) = entity_at(doc, t).or_else(|| {
+        let lo = t.saturating_sub(30);
+        let hi = (t + 30).min(doc.tokens.len());
+        doc.tokens
+            .get(lo..hi)?
+            .iter()
+            .enumerate()
+            .find_map(|(k, tok)| {
+                let c = lo + k;
+                let rel = tok.deprel.as_deref().unwrap_or("");
+                (tok.head == Some(t)
+                    && tok.upos.as_deref() == Some("PROPN")
+                    && (rel.starts_with("flat") || rel.starts_with("appos") || rel == "nmod"))
+                    .then(|| entity_at(doc, c))
+                    .flatten()
+            })
+    })?;
     let e = doc.entities.iter().find(|e| e.id == id)?;
     Some(ArgRef {
         entity: Some(id.to_string()),
@@ -63,7 +81,12 @@ pub fn from_parse(doc: &Document) -> Vec<Event> {
     let lemma = |i: usize| -> String {
         doc.tokens
             .get(i)
-            .map(|t| t.lemma.clone().unwrap_or_else(|| t.text.clone()).to_lowercase())
+            .map(|t| {
+                t.lemma
+                    .clone()
+                    .unwrap_or_else(|| t.text.clone())
+                    .to_lowercase()
+            })
             .unwrap_or_default()
     };
     let mut out = Vec::new();
@@ -94,7 +117,9 @@ pub fn from_parse(doc: &Document) -> Vec<Event> {
         let mut denied = false;
         if let Some(h) = doc.tokens[t].head {
             let rel = doc.tokens[t].deprel.as_deref().unwrap_or("");
-            if (rel.starts_with("ccomp") || rel.starts_with("xcomp")) && lx.denial.contains(&lemma(h)) {
+            if (rel.starts_with("ccomp") || rel.starts_with("xcomp"))
+                && lx.denial.contains(&lemma(h))
+            {
                 denied = true;
                 source = children
                     .get(h)
