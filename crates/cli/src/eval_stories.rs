@@ -247,9 +247,12 @@ fn listed(p: &Path) -> anyhow::Result<HashSet<(String, u32)>> {
     Ok(out)
 }
 
+/// A rebuilt text and the code-point span of each token id.
+type Rebuilt = (String, HashMap<u32, (usize, usize)>);
+
 /// Text of a document (one sentence per line) and each token's code-point
 /// span.
-fn rebuild(d: &EcbDoc) -> (String, HashMap<u32, (usize, usize)>) {
+fn rebuild(d: &EcbDoc) -> Rebuilt {
     let mut text = String::new();
     let mut spans = HashMap::new();
     let mut pos = 0usize;
@@ -305,7 +308,7 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
         }
         _ => HashMap::new(),
     };
-    let rebuilt: Vec<(String, HashMap<u32, (usize, usize)>)> = ecb.iter().map(rebuild).collect();
+    let rebuilt: Vec<Rebuilt> = ecb.iter().map(rebuild).collect();
     let docs: Vec<Document> = ecb
         .par_iter()
         .zip(&rebuilt)

@@ -409,7 +409,9 @@ fn quote_key(text: &str) -> Vec<String> {
 /// The same quoted words (six words or more) attributed to different
 /// speakers in the story's documents.
 pub fn quote_conflicts(docs: &[&Digest]) -> Vec<QuoteConflict> {
-    let mut by: BTreeMap<Vec<String>, Vec<(&str, &str, &str, &str)>> = BTreeMap::new();
+    // words → (speaker key, speaker name, document, text)
+    type Said<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut by: BTreeMap<Vec<String>, Vec<Said>> = BTreeMap::new();
     for d in docs {
         for q in &d.quotes {
             let k = quote_key(&q.text);
