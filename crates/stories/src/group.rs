@@ -86,6 +86,9 @@ pub struct Assignment {
 #[derive(Debug, Default)]
 struct StoryState {
     docs: u32,
+    /// Norms of the idf-weighted centroids, refreshed when the story changes.
+    ent_norm: f64,
+    term_norm: f64,
     last_day: Option<i64>,
     entities: HashMap<u64, f32>,
     terms: HashMap<u64, f32>,
@@ -124,6 +127,8 @@ pub struct Grouper {
     recent_base: usize,
     lsh: LshIndex,
     now: Option<i64>,
+    /// Day of the last clean-up of postings and LSH buckets.
+    swept: Option<i64>,
     doc_story: Vec<usize>,
     doc_ids: Vec<String>,
 }
@@ -135,7 +140,13 @@ fn idf(df: &HashMap<u64, u32>, n: u32, k: u64) -> f64 {
 
 /// Cosine of a document vector (sparse, sorted) and a story centroid, both
 /// idf-weighted; document counts and centroid sums are square-rooted.
-fn cosine(doc: &[(u64, f32)], story: &HashMap<u64, f32>, df: &HashMap<u64, u32>, n: u32) -> f64 {
+fn cosine(
+    doc: &[(u64, f32)],
+    story: &HashMap<u64, f32>,
+    ns: f64,
+    df: &HashMap<u64, u32>,
+    n: u32,
+) -> f64 {
     if doc.is_empty() || story.is_empty() {
         return 0.0;
     }
@@ -147,17 +158,23 @@ fn cosine(doc: &[(u64, f32)], story: &HashMap<u64, f32>, df: &HashMap<u64, u32>,
             dot += w * f64::from(*s).sqrt() * idf(df, n, *k);
         }
     }
-    if dot == 0.0 {
+    if dot == 0.0 || ns == 0.0 {
         return 0.0;
     }
-    let ns: f64 = story
+    (dot / (nd.sqrt() * ns)).min(1.0)
+}
+
+/// Norm of an idf-weighted centroid (idf as of now: cached in the story and
+/// refreshed whenever the story changes).
+fn norm(story: &HashMap<u64, f32>, df: &HashMap<u64, u32>, n: u32) -> f64 {
+    story
         .iter()
         .map(|(k, s)| {
             let w = f64::from(*s).sqrt() * idf(df, n, *k);
             w * w
         })
-        .sum();
-    dot / (nd.sqrt() * ns.sqrt())
+        .sum::<f64>()
+        .sqrt()
 }
 
 impl Grouper {
@@ -176,6 +193,7 @@ impl Grouper {
             recent_base: 0,
             lsh: LshIndex::default(),
             now: None,
+            swept: None,
             doc_story: Vec::new(),
             doc_ids: Vec::new(),
         }
@@ -352,7 +370,6 @@ impl Grouper {
     fn expire(&mut self) {
         let Some(now) = self.now else { return };
         let limit = now - self.cfg.window_days;
-        let before = self.recent_base;
         while self
             .recent
             .front()
@@ -360,10 +377,17 @@ impl Grouper {
         {
             self.pop_recent();
         }
-        if self.recent_base != before {
-            let base = self.recent_base;
-            self.lsh.retain(|i| i >= base);
+        // closed stories and old documents are skipped where met; the
+        // indexes are swept once per window (amortized)
+        if self
+            .swept
+            .is_some_and(|s| now - s < self.cfg.window_days.max(1))
+        {
+            return;
         }
+        self.swept = Some(now);
+        let base = self.recent_base;
+        self.lsh.retain(|i| i >= base);
         let mut closed = false;
         for s in self.stories.iter_mut() {
             if s.as_ref()
@@ -405,10 +429,22 @@ impl Grouper {
 
     fn score(&self, f: &DocFeatures, st: &StoryState) -> f64 {
         let c = &self.cfg;
-        let ent = cosine(&f.entities, &st.entities, &self.df_ent, self.n_docs);
+        let ent = cosine(
+            &f.entities,
+            &st.entities,
+            st.ent_norm,
+            &self.df_ent,
+            self.n_docs,
+        );
         let same_lang = st.languages.contains_key(&f.language);
         let txt = if same_lang {
-            cosine(&f.terms, &st.terms, &self.df_term, self.n_docs)
+            cosine(
+                &f.terms,
+                &st.terms,
+                st.term_norm,
+                &self.df_term,
+                self.n_docs,
+            )
         } else {
             0.0
         };
@@ -517,6 +553,8 @@ impl Grouper {
                 *st.languages.entry(k).or_default() += v;
             }
             st.recent.extend(o.recent);
+            st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
+            st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
         }
         let keys: Vec<u64> = self
             .stories
@@ -573,6 +611,8 @@ impl Grouper {
             *st.events.entry(*e).or_default() += 1;
         }
         *st.languages.entry(f.language.clone()).or_default() += 1;
+        st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
+        st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
         let mp = self.cfg.max_postings;
         for (k, _) in &f.entities {
             Self::post(&mut self.ent_postings, *k, s, mp);
