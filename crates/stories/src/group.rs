@@ -89,6 +89,8 @@ struct StoryState {
     /// Norms of the idf-weighted centroids, refreshed when the story changes.
     ent_norm: f64,
     term_norm: f64,
+    /// Documents seen by the grouper when the norms were computed.
+    norm_at: u32,
     last_day: Option<i64>,
     entities: HashMap<u64, f32>,
     terms: HashMap<u64, f32>,
@@ -493,6 +495,18 @@ impl Grouper {
         let mut cands: Vec<(u32, usize)> = hits.into_iter().map(|(s, h)| (h, s)).collect();
         cands.sort_unstable_by(|a, b| b.cmp(a));
         cands.truncate(self.cfg.max_candidates);
+        // refresh centroid norms whose idf has drifted (corpus grew by more
+        // than a twentieth since they were computed)
+        let n = self.n_docs;
+        for &(_, s) in &cands {
+            if let Some(Some(st)) = self.stories.get_mut(s) {
+                if n > st.norm_at + st.norm_at / 20 + 1 {
+                    st.ent_norm = norm(&st.entities, &self.df_ent, n);
+                    st.term_norm = norm(&st.terms, &self.df_term, n);
+                    st.norm_at = n;
+                }
+            }
+        }
         let mut scored: Vec<(f64, usize)> = cands
             .into_iter()
             .filter_map(|(_, s)| {
@@ -555,6 +569,7 @@ impl Grouper {
             st.recent.extend(o.recent);
             st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
             st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
+            st.norm_at = self.n_docs;
         }
         let keys: Vec<u64> = self
             .stories
@@ -613,6 +628,7 @@ impl Grouper {
         *st.languages.entry(f.language.clone()).or_default() += 1;
         st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
         st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
+        st.norm_at = self.n_docs;
         let mp = self.cfg.max_postings;
         for (k, _) in &f.entities {
             Self::post(&mut self.ent_postings, *k, s, mp);
