@@ -4,8 +4,8 @@
 //! 20,000 (a few very common), 150 lemma terms per document from a
 //! 50,000-term vocabulary, dates, numbers and MinHash signatures, one in ten a
 //! copy — fed to the online grouper in publication order. Prints documents,
-//! stories, open stories at the end, seconds, documents per second and peak
-//! resident memory.
+//! stories, open stories at the end, wall and CPU seconds of the grouping,
+//! documents per second and peak resident memory.
 
 use newsgraph_stories::copies::HASHES;
 use newsgraph_stories::{Config, DocFeatures, Grouper};
@@ -28,6 +28,15 @@ fn peak_rss_mb() -> Option<f64> {
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// CPU seconds (user + system) of this process, from /proc (100 ticks/s).
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = s.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 fn main() {
@@ -77,20 +86,23 @@ fn main() {
     }
     docs.sort_by_key(|d| d.day);
     let t = std::time::Instant::now();
+    let cpu0 = cpu_seconds().unwrap_or(0.0);
     let mut g = Grouper::new(Config::default());
     for d in &docs {
         g.add(d);
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().unwrap_or(f64::NAN) - cpu0;
     let stories: std::collections::HashSet<usize> =
         g.assignments().into_iter().map(|p| p.1).collect();
     println!(
-        "{{\"documents\": {}, \"happenings\": {}, \"stories\": {}, \"open_stories_at_end\": {}, \"seconds\": {:.2}, \"docs_per_second\": {:.0}, \"peak_rss_mb\": {:.0}}}",
+        "{{\"documents\": {}, \"happenings\": {}, \"stories\": {}, \"open_stories_at_end\": {}, \"seconds\": {:.2}, \"cpu_seconds\": {:.2}, \"docs_per_second\": {:.0}, \"peak_rss_mb\": {:.0}}}",
         n,
         happenings,
         stories.len(),
         g.open_stories(),
         secs,
+        cpu,
         n as f64 / secs,
         peak_rss_mb().unwrap_or(f64::NAN)
     );
