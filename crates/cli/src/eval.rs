@@ -23,6 +23,8 @@ pub enum EvalCommand {
     Linking(crate::eval_ner::LinkingArgs),
     /// Events (PLOVER gold records, PETRARCH2 validation records).
     Events(crate::eval_events::EventsArgs),
+    /// Story grouping and cross-document event deduplication on ECB+.
+    Stories(crate::eval_stories::StoriesArgs),
 }
 
 /// Arguments of `eval quotes`.
@@ -96,6 +98,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a.into(), true),
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
+        EvalCommand::Stories(a) => crate::eval_stories::run(a),
         EvalCommand::Segment(a) => {
             let gold = load_conllu(&a.gold)?;
             let lang = a

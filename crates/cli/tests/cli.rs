@@ -94,8 +94,8 @@ fn examples_are_schema_valid() {
     let docs = docs_of(&out);
     assert_eq!(
         docs.len(),
-        4,
-        "three files, one of them with two JSONL records"
+        15,
+        "five files: two JSONL (2 and 10 records), two texts, one HTML page"
     );
     let langs: Vec<&str> = docs
         .iter()

@@ -14,8 +14,8 @@ pub const ROWS: usize = 4;
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
 
-/// A MinHash signature.
-pub type Signature = [u64; HASHES];
+/// A MinHash signature ([`HASHES`] values).
+pub type Signature = Vec<u64>;
 
 fn mix(x: u64, seed: u64) -> u64 {
     // splitmix64 finalizer over the seeded value
@@ -31,7 +31,7 @@ pub fn minhash(words: &[String]) -> Option<Signature> {
     if words.len() < SHINGLE {
         return None;
     }
-    let mut sig = [u64::MAX; HASHES];
+    let mut sig = vec![u64::MAX; HASHES];
     for w in words.windows(SHINGLE) {
         let mut h = DefaultHasher::new();
         w.hash(&mut h);
@@ -47,13 +47,13 @@ pub fn minhash(words: &[String]) -> Option<Signature> {
 }
 
 /// Estimated Jaccard similarity of the shingle sets behind two signatures.
-pub fn jaccard(a: &Signature, b: &Signature) -> f64 {
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let same = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count();
-    same as f64 / HASHES as f64
+    same as f64 / a.len().max(b.len()).max(1) as f64
 }
 
 /// The band keys of a signature.
-pub fn bands(sig: &Signature) -> impl Iterator<Item = u64> + '_ {
+pub fn bands(sig: &[u64]) -> impl Iterator<Item = u64> + '_ {
     sig.chunks(ROWS).enumerate().map(|(i, rows)| {
         let mut h = DefaultHasher::new();
         (i, rows).hash(&mut h);
@@ -73,7 +73,7 @@ const BUCKET_CAP: usize = 32;
 
 impl LshIndex {
     /// Items sharing at least one band with `sig`.
-    pub fn candidates(&self, sig: &Signature) -> Vec<usize> {
+    pub fn candidates(&self, sig: &[u64]) -> Vec<usize> {
         let mut out: Vec<usize> = bands(sig)
             .filter_map(|b| self.buckets.get(&b))
             .flatten()
@@ -85,7 +85,7 @@ impl LshIndex {
     }
 
     /// Adds item `id` under its signature.
-    pub fn insert(&mut self, sig: &Signature, id: usize) {
+    pub fn insert(&mut self, sig: &[u64], id: usize) {
         for b in bands(sig) {
             let v = self.buckets.entry(b).or_default();
             if v.len() >= BUCKET_CAP {
@@ -130,7 +130,7 @@ pub fn looks_translated(
     } else {
         set_jaccard(dates_a, dates_b)
     };
-    ej >= 0.75 && nj >= 0.99 && dj >= 0.99 && evidence >= 1
+    ej >= 0.6 && nj >= 0.99 && dj >= 0.99 && evidence >= 2
 }
 
 /// Jaccard of two sorted, deduplicated slices.
@@ -183,6 +183,14 @@ mod tests {
     #[test]
     fn translation_needs_shared_evidence() {
         assert!(looks_translated(
+            &[1, 2, 3],
+            &[1, 2, 3],
+            &[7],
+            &[7],
+            &[5],
+            &[5]
+        ));
+        assert!(!looks_translated(
             &[1, 2, 3],
             &[1, 2, 3],
             &[7],

@@ -8,10 +8,11 @@
 //! (a later happening of the same kind), closer ones that differ are a
 //! `time` conflict.
 
-use crate::features::{entity_key, parse_number, value_day};
+use crate::digest::{Digest, FactMention};
+use crate::features::value_day;
 use crate::predicates;
-use newsgraph_doc::{ArgRef, Document, Event, Modality, QuoteKind, TimeBasis};
-use serde::Serialize;
+use newsgraph_doc::{Document, Event, Modality};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Day dates further apart than this are different happenings.
@@ -28,7 +29,7 @@ pub struct DocSource {
 }
 
 /// A mention of a fact.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MentionOut {
     /// Document id.
     pub document: String,
@@ -37,7 +38,7 @@ pub struct MentionOut {
 }
 
 /// One value of a conflicting field with the documents giving it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ConflictValue {
     /// The value as reported.
     pub value: String,
@@ -46,7 +47,7 @@ pub struct ConflictValue {
 }
 
 /// A field on which the reports of a fact disagree.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Conflict {
     /// `time`, `place`, `actor`, `target`, `number`, `assertion` (or
     /// `speaker` for quotations).
@@ -56,7 +57,7 @@ pub struct Conflict {
 }
 
 /// One happening, merged from its mentions across the story's documents.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Fact {
     /// Id within the story (`f0`, `f1`, …).
     pub id: String,
@@ -86,7 +87,7 @@ pub struct Fact {
 }
 
 /// The same quoted words attributed to different speakers.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct QuoteConflict {
     /// The quoted words (as in the first document).
     pub quote: String,
@@ -97,25 +98,10 @@ pub struct QuoteConflict {
 
 struct M<'a> {
     doc: usize,
-    ev: &'a Event,
-    actors: BTreeSet<String>,
-    targets: BTreeSet<String>,
-    place: Option<(String, String)>,
+    ev: &'a FactMention,
+    actors: BTreeSet<&'a str>,
+    targets: BTreeSet<&'a str>,
     day: Option<i64>,
-    time: Option<String>,
-    numbers: Vec<(String, String)>,
-}
-
-fn keys(doc: &Document, args: &[ArgRef]) -> BTreeSet<String> {
-    args.iter()
-        .map(|a| {
-            a.entity
-                .as_deref()
-                .and_then(|id| doc.entities.iter().find(|e| e.id == id))
-                .map(entity_key)
-                .unwrap_or_else(|| format!("text:{}", newsgraph_entities::names::key(&a.text)))
-        })
-        .collect()
 }
 
 fn names(ms: &[&M], pick: impl Fn(&M) -> Vec<String>) -> Vec<String> {
@@ -130,34 +116,6 @@ fn names(ms: &[&M], pick: impl Fn(&M) -> Vec<String>) -> Vec<String> {
     v.into_iter().map(|p| p.1).collect()
 }
 
-/// Numbers written in the event's sentence with the lemma of the word they
-/// count (`("soldat", "500")`).
-fn sentence_numbers(doc: &Document, sentence: usize) -> Vec<(String, String)> {
-    let Some(s) = doc.sentences.get(sentence) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for t in s.tokens[0]..s.tokens[1].min(doc.tokens.len()) {
-        let tok = &doc.tokens[t];
-        if tok.upos.as_deref() != Some("NUM") || tok.deprel.as_deref() != Some("nummod") {
-            continue;
-        }
-        let (Some(v), Some(h)) = (
-            parse_number(&tok.text),
-            tok.head.and_then(|h| doc.tokens.get(h)),
-        ) else {
-            continue;
-        };
-        let unit = h
-            .lemma
-            .clone()
-            .unwrap_or_else(|| h.text.clone())
-            .to_lowercase();
-        out.push((unit, v));
-    }
-    out
-}
-
 fn modality_word(m: Modality) -> &'static str {
     match m {
         Modality::Asserted => "asserted",
@@ -170,10 +128,10 @@ fn modality_word(m: Modality) -> &'static str {
     }
 }
 
-fn describe_modality(e: &Event) -> String {
+fn describe_modality(e: &FactMention) -> String {
     let w = modality_word(e.modality);
     match (&e.source, e.modality) {
-        (Some(s), Modality::Reported | Modality::Denied) => format!("{w} by {}", s.text),
+        (Some(s), Modality::Reported | Modality::Denied) => format!("{w} by {s}"),
         _ => w.to_string(),
     }
 }
@@ -206,27 +164,17 @@ fn same_fact(a: &M, b: &M) -> bool {
 }
 
 /// Merges the event mentions of a story's documents into facts, with their
-/// conflicts. `docs` and `sources` are parallel; `events` gives each
-/// document's mentions (see [`mentions_of`]).
-pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> Vec<Fact> {
+/// conflicts. `docs` and `sources` are parallel.
+pub fn facts(docs: &[&Digest], sources: &[DocSource]) -> Vec<Fact> {
     let mut ms: Vec<M> = Vec::new();
-    for (di, (doc, evs)) in docs.iter().zip(events).enumerate() {
-        for ev in evs.iter() {
-            let own_time = ev.time.basis != Some(TimeBasis::Publication);
-            let time = ev.time.value.clone().filter(|_| own_time);
-            let place = ev.place.as_ref().map(|p| {
-                let k = keys(doc, std::slice::from_ref(p));
-                (k.into_iter().next().unwrap_or_default(), p.text.clone())
-            });
+    for (di, doc) in docs.iter().enumerate() {
+        for ev in &doc.mentions {
             ms.push(M {
                 doc: di,
                 ev,
-                actors: keys(doc, &ev.actors),
-                targets: keys(doc, &ev.targets),
-                place,
-                day: time.as_deref().and_then(value_day),
-                time,
-                numbers: sentence_numbers(doc, ev.sentence),
+                actors: ev.actors.iter().map(|p| p.key.as_str()).collect(),
+                targets: ev.targets.iter().map(|p| p.key.as_str()).collect(),
+                day: ev.time.as_deref().and_then(value_day),
             });
         }
     }
@@ -267,14 +215,14 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
         let mut fact = Fact {
             id: String::new(),
             kind: g[0].ev.kind.clone(),
-            actor: names(&g, |m| m.ev.actors.iter().map(|a| a.text.clone()).collect()),
+            actor: names(&g, |m| m.ev.actors.iter().map(|a| a.name.clone()).collect()),
             target: names(&g, |m| {
-                m.ev.targets.iter().map(|a| a.text.clone()).collect()
+                m.ev.targets.iter().map(|a| a.name.clone()).collect()
             }),
-            place: names(&g, |m| m.ev.place.iter().map(|a| a.text.clone()).collect())
+            place: names(&g, |m| m.ev.place.iter().map(|a| a.name.clone()).collect())
                 .into_iter()
                 .next(),
-            time: names(&g, |m| m.time.iter().cloned().collect())
+            time: names(&g, |m| m.ev.time.iter().cloned().collect())
                 .into_iter()
                 .next(),
             sources: Vec::new(),
@@ -312,14 +260,7 @@ pub fn facts(docs: &[&Document], events: &[&[Event]], sources: &[DocSource]) -> 
         fact.independent_sources = origins.len();
         fact.earliest_report = doc_set
             .iter()
-            .min_by_key(|&&d| {
-                (
-                    docs[d]
-                        .published
-                        .map(|p| crate::features::published_day(&p)),
-                    d,
-                )
-            })
+            .min_by_key(|&&d| (docs[d].order(), d))
             .map(|&d| docs[d].id.clone());
         if doc_set.len() > 1 {
             fact.conflicts = conflicts(&g, docs);
@@ -374,19 +315,23 @@ fn conflict(field: &str, vals: Vec<(String, String)>) -> Option<Conflict> {
     })
 }
 
-fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
+fn conflicts(g: &[&M], docs: &[&Digest]) -> Vec<Conflict> {
     let id = |m: &M| docs[m.doc].id.clone();
     let mut out = Vec::new();
     // time: different day dates
     let times: Vec<(String, String)> = g
         .iter()
         .filter(|m| m.day.is_some())
-        .filter_map(|m| Some((m.time.as_deref()?.get(..10)?.to_string(), id(m))))
+        .filter_map(|m| Some((m.ev.time.as_deref()?.get(..10)?.to_string(), id(m))))
         .collect();
     out.extend(conflict("time", times));
     let places: Vec<(String, String, String)> = g
         .iter()
-        .filter_map(|m| m.place.as_ref().map(|(k, t)| (k.clone(), t.clone(), id(m))))
+        .filter_map(|m| {
+            m.ev.place
+                .as_ref()
+                .map(|p| (p.key.clone(), p.name.clone(), id(m)))
+        })
         .collect();
     let pk: BTreeSet<&String> = places.iter().map(|p| &p.0).collect();
     if pk.len() > 1 {
@@ -396,7 +341,7 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
         ));
     }
     for (field, pick) in [("actor", 0), ("target", 1)] {
-        let sets: Vec<(&BTreeSet<String>, &M)> = g
+        let sets: Vec<(&BTreeSet<&str>, &M)> = g
             .iter()
             .map(|m| (if pick == 0 { &m.actors } else { &m.targets }, *m))
             .filter(|(s, _)| !s.is_empty())
@@ -413,7 +358,7 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
                     } else {
                         &m.ev.targets
                     };
-                    let v: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
+                    let v: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
                     (v.join(", "), id(m))
                 })
                 .collect();
@@ -422,7 +367,7 @@ fn conflicts(g: &[&M], docs: &[&Document]) -> Vec<Conflict> {
     }
     let mut units: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for m in g {
-        for (u, v) in &m.numbers {
+        for (u, v) in &m.ev.numbers {
             units
                 .entry(u.as_str())
                 .or_default()
@@ -463,37 +408,79 @@ fn quote_key(text: &str) -> Vec<String> {
 
 /// The same quoted words (six words or more) attributed to different
 /// speakers in the story's documents.
-pub fn quote_conflicts(docs: &[&Document]) -> Vec<QuoteConflict> {
-    let mut by: BTreeMap<Vec<String>, Vec<(String, String, String, String)>> = BTreeMap::new();
+pub fn quote_conflicts(docs: &[&Digest]) -> Vec<QuoteConflict> {
+    // words → (speaker key, speaker name, document, text)
+    type Said<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut by: BTreeMap<Vec<String>, Vec<Said>> = BTreeMap::new();
     for d in docs {
         for q in &d.quotes {
-            if q.kind == QuoteKind::Indirect {
-                continue;
-            }
             let k = quote_key(&q.text);
             if k.len() < 6 {
                 continue;
             }
-            let Some(sp) = &q.speaker else { continue };
-            let key = keys(d, std::slice::from_ref(sp))
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            by.entry(k)
-                .or_default()
-                .push((key, sp.text.clone(), d.id.clone(), q.text.clone()));
+            by.entry(k).or_default().push((
+                q.speaker.key.as_str(),
+                q.speaker.name.as_str(),
+                d.id.as_str(),
+                q.text.as_str(),
+            ));
         }
     }
     let mut out = Vec::new();
     for (_, v) in by {
-        let speakers: BTreeSet<&String> = v.iter().map(|x| &x.0).collect();
+        let speakers: BTreeSet<&str> = v.iter().map(|x| x.0).collect();
         if speakers.len() < 2 {
             continue;
         }
-        let quote = v[0].3.clone();
-        if let Some(c) = conflict("speaker", v.into_iter().map(|x| (x.1, x.2)).collect()) {
+        let quote = v[0].3.to_string();
+        let vals = v
+            .iter()
+            .map(|x| (x.1.to_string(), x.2.to_string()))
+            .collect();
+        if let Some(c) = conflict("speaker", vals) {
             out.push(QuoteConflict { quote, conflict: c });
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Participant, QuoteDigest};
+
+    fn digest(id: &str, speaker: &str, text: &str) -> Digest {
+        let mut d = Digest::of(&Document::new(id, "x"));
+        d.quotes.push(QuoteDigest {
+            text: text.into(),
+            speaker: Participant {
+                key: format!("name:{speaker}"),
+                name: speaker.into(),
+            },
+        });
+        d
+    }
+
+    #[test]
+    fn same_words_two_speakers() {
+        let a = digest("a", "Ana", "We have no other choice to save the company");
+        let b = digest("b", "Bo", "« We have no other choice to save the company »");
+        let c = digest("c", "Ana", "Short words");
+        let out = quote_conflicts(&[&a, &b, &c]);
+        assert_eq!(out.len(), 1);
+        let vals: Vec<(&str, &Vec<String>)> = out[0]
+            .conflict
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), &v.documents))
+            .collect();
+        assert_eq!(
+            vals,
+            [
+                ("Ana", &vec!["a".to_string()]),
+                ("Bo", &vec!["b".to_string()])
+            ]
+        );
+        assert!(quote_conflicts(&[&a, &a.clone()]).is_empty());
+    }
 }

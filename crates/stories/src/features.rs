@@ -4,6 +4,7 @@
 
 use crate::copies::{minhash, Signature};
 use newsgraph_doc::{Document, Entity, Published, TimexType};
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -14,6 +15,16 @@ pub fn entity_key(e: &Entity) -> String {
     match e.kb.as_deref() {
         Some(kb) if !kb.is_empty() => format!("kb:{kb}"),
         _ => format!("{}:{}", e.kind, newsgraph_entities::names::key(&e.name)),
+    }
+}
+
+/// The key used to match entities across documents: the KB id when linked,
+/// else the name key without the type (the tagger may call the same unlinked
+/// name ORG in one report and PER in another).
+pub fn match_key(e: &Entity) -> String {
+    match e.kb.as_deref() {
+        Some(kb) if !kb.is_empty() => format!("kb:{kb}"),
+        _ => format!("name:{}", newsgraph_entities::names::key(&e.name)),
     }
 }
 
@@ -43,6 +54,40 @@ pub fn published_day(p: &Published) -> i64 {
         u32::from(p.month().unwrap_or(1)),
         u32::from(p.day().unwrap_or(1)),
     )
+}
+
+/// A sort key putting documents in publication order (undated last, then by
+/// id): day number, then minutes into the day when the time is given.
+pub fn order_key(doc: &Document) -> (bool, i64, u32, String) {
+    match &doc.published {
+        Some(p) => {
+            let mins = match *p {
+                Published::DateTime { hour, minute, .. } => {
+                    u32::from(hour) * 60 + u32::from(minute)
+                }
+                _ => 0,
+            };
+            (false, published_day(p), mins, doc.id.clone())
+        }
+        None => (true, 0, 0, doc.id.clone()),
+    }
+}
+
+/// The last day number of a publication date's period (the day itself at
+/// day precision, the month's or year's last day otherwise).
+pub fn published_last_day(p: &Published) -> i64 {
+    match (p.month(), p.day()) {
+        (Some(_), Some(_)) => published_day(p),
+        (Some(m), None) => {
+            let (y, m) = if m == 12 {
+                (p.year() + 1, 1)
+            } else {
+                (p.year(), u32::from(m) + 1)
+            };
+            days_from_civil(y, m, 1) - 1
+        }
+        _ => days_from_civil(p.year() + 1, 1, 1) - 1,
+    }
 }
 
 /// The day number of a TIMEX3 value at day precision (`2024-03-13`,
@@ -81,14 +126,17 @@ pub fn parse_number(s: &str) -> Option<String> {
 const CONTENT_POS: [&str; 4] = ["NOUN", "PROPN", "VERB", "ADJ"];
 
 /// The evidence one document brings to story grouping.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DocFeatures {
     /// Document id.
     pub id: String,
     /// Language code (`und` when unknown).
     pub language: String,
-    /// Publication day number, when dated.
+    /// Publication day number, when dated (the first day of the period for
+    /// a month or year precision).
     pub day: Option<i64>,
+    /// Last day of the publication period (same as `day` at day precision).
+    pub day_hi: Option<i64>,
     /// Corpus entity keys (hashed) with mention counts; places included.
     pub entities: Vec<(u64, f32)>,
     /// Content lemmas of the document's language (hashed with the language),
@@ -110,10 +158,11 @@ impl DocFeatures {
     pub fn of(doc: &Document) -> Self {
         let language = doc.language.clone().unwrap_or_else(|| "und".into());
         let day = doc.published.as_ref().map(published_day);
+        let day_hi = doc.published.as_ref().map(published_last_day);
         let mut ents: HashMap<u64, f32> = HashMap::new();
         let mut local: HashMap<&str, String> = HashMap::new();
         for e in &doc.entities {
-            let k = entity_key(e);
+            let k = match_key(e);
             *ents.entry(h64(&k)).or_default() += e.mentions.len().max(1) as f32;
             local.insert(e.id.as_str(), k);
         }
@@ -188,6 +237,7 @@ impl DocFeatures {
             id: doc.id.clone(),
             language,
             day,
+            day_hi,
             entities: sorted(ents),
             terms: sorted(terms),
             dates,

@@ -51,8 +51,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             window_days: 7,
-            threshold: 0.30,
-            merge_threshold: 0.45,
+            threshold: 0.25,
+            merge_threshold: 0.6,
             w_entities: 0.45,
             w_text: 0.55,
             w_dates: 0.10,
@@ -86,6 +86,11 @@ pub struct Assignment {
 #[derive(Debug, Default)]
 struct StoryState {
     docs: u32,
+    /// Norms of the idf-weighted centroids, refreshed when the story changes.
+    ent_norm: f64,
+    term_norm: f64,
+    /// Documents seen by the grouper when the norms were computed.
+    norm_at: u32,
     last_day: Option<i64>,
     entities: HashMap<u64, f32>,
     terms: HashMap<u64, f32>,
@@ -124,6 +129,8 @@ pub struct Grouper {
     recent_base: usize,
     lsh: LshIndex,
     now: Option<i64>,
+    /// Day of the last clean-up of postings and LSH buckets.
+    swept: Option<i64>,
     doc_story: Vec<usize>,
     doc_ids: Vec<String>,
 }
@@ -135,7 +142,13 @@ fn idf(df: &HashMap<u64, u32>, n: u32, k: u64) -> f64 {
 
 /// Cosine of a document vector (sparse, sorted) and a story centroid, both
 /// idf-weighted; document counts and centroid sums are square-rooted.
-fn cosine(doc: &[(u64, f32)], story: &HashMap<u64, f32>, df: &HashMap<u64, u32>, n: u32) -> f64 {
+fn cosine(
+    doc: &[(u64, f32)],
+    story: &HashMap<u64, f32>,
+    ns: f64,
+    df: &HashMap<u64, u32>,
+    n: u32,
+) -> f64 {
     if doc.is_empty() || story.is_empty() {
         return 0.0;
     }
@@ -147,17 +160,23 @@ fn cosine(doc: &[(u64, f32)], story: &HashMap<u64, f32>, df: &HashMap<u64, u32>,
             dot += w * f64::from(*s).sqrt() * idf(df, n, *k);
         }
     }
-    if dot == 0.0 {
+    if dot == 0.0 || ns == 0.0 {
         return 0.0;
     }
-    let ns: f64 = story
+    (dot / (nd.sqrt() * ns)).min(1.0)
+}
+
+/// Norm of an idf-weighted centroid (idf as of now: cached in the story and
+/// refreshed whenever the story changes).
+fn norm(story: &HashMap<u64, f32>, df: &HashMap<u64, u32>, n: u32) -> f64 {
+    story
         .iter()
         .map(|(k, s)| {
             let w = f64::from(*s).sqrt() * idf(df, n, *k);
             w * w
         })
-        .sum();
-    dot / (nd.sqrt() * ns.sqrt())
+        .sum::<f64>()
+        .sqrt()
 }
 
 impl Grouper {
@@ -176,6 +195,7 @@ impl Grouper {
             recent_base: 0,
             lsh: LshIndex::default(),
             now: None,
+            swept: None,
             doc_story: Vec::new(),
             doc_ids: Vec::new(),
         }
@@ -216,9 +236,11 @@ impl Grouper {
             .collect()
     }
 
+    /// A story whose last document is `last` (last day of its period) is
+    /// open for a document published from `day`.
     fn in_window(&self, last: Option<i64>, day: Option<i64>) -> bool {
         match (last, day) {
-            (Some(a), Some(b)) => (b - a).abs() <= self.cfg.window_days,
+            (Some(a), Some(b)) => b - a <= self.cfg.window_days,
             _ => true,
         }
     }
@@ -309,7 +331,7 @@ impl Grouper {
             day: f.day,
             story,
             language: f.language.clone(),
-            signature: f.signature,
+            signature: f.signature.clone(),
             entities: ent_keys,
             numbers: f.numbers.clone(),
             dates: f.dates.clone(),
@@ -350,7 +372,6 @@ impl Grouper {
     fn expire(&mut self) {
         let Some(now) = self.now else { return };
         let limit = now - self.cfg.window_days;
-        let before = self.recent_base;
         while self
             .recent
             .front()
@@ -358,10 +379,17 @@ impl Grouper {
         {
             self.pop_recent();
         }
-        if self.recent_base != before {
-            let base = self.recent_base;
-            self.lsh.retain(|i| i >= base);
+        // closed stories and old documents are skipped where met; the
+        // indexes are swept once per window (amortized)
+        if self
+            .swept
+            .is_some_and(|s| now - s < self.cfg.window_days.max(1))
+        {
+            return;
         }
+        self.swept = Some(now);
+        let base = self.recent_base;
+        self.lsh.retain(|i| i >= base);
         let mut closed = false;
         for s in self.stories.iter_mut() {
             if s.as_ref()
@@ -403,10 +431,22 @@ impl Grouper {
 
     fn score(&self, f: &DocFeatures, st: &StoryState) -> f64 {
         let c = &self.cfg;
-        let ent = cosine(&f.entities, &st.entities, &self.df_ent, self.n_docs);
+        let ent = cosine(
+            &f.entities,
+            &st.entities,
+            st.ent_norm,
+            &self.df_ent,
+            self.n_docs,
+        );
         let same_lang = st.languages.contains_key(&f.language);
         let txt = if same_lang {
-            cosine(&f.terms, &st.terms, &self.df_term, self.n_docs)
+            cosine(
+                &f.terms,
+                &st.terms,
+                st.term_norm,
+                &self.df_term,
+                self.n_docs,
+            )
         } else {
             0.0
         };
@@ -455,6 +495,18 @@ impl Grouper {
         let mut cands: Vec<(u32, usize)> = hits.into_iter().map(|(s, h)| (h, s)).collect();
         cands.sort_unstable_by(|a, b| b.cmp(a));
         cands.truncate(self.cfg.max_candidates);
+        // refresh centroid norms whose idf has drifted (corpus grew by more
+        // than a twentieth since they were computed)
+        let n = self.n_docs;
+        for &(_, s) in &cands {
+            if let Some(Some(st)) = self.stories.get_mut(s) {
+                if n > st.norm_at + st.norm_at / 20 + 1 {
+                    st.ent_norm = norm(&st.entities, &self.df_ent, n);
+                    st.term_norm = norm(&st.terms, &self.df_term, n);
+                    st.norm_at = n;
+                }
+            }
+        }
         let mut scored: Vec<(f64, usize)> = cands
             .into_iter()
             .filter_map(|(_, s)| {
@@ -515,6 +567,9 @@ impl Grouper {
                 *st.languages.entry(k).or_default() += v;
             }
             st.recent.extend(o.recent);
+            st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
+            st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
+            st.norm_at = self.n_docs;
         }
         let keys: Vec<u64> = self
             .stories
@@ -546,7 +601,7 @@ impl Grouper {
             return;
         };
         st.docs += 1;
-        if let Some(d) = f.day {
+        if let Some(d) = f.day_hi.or(f.day) {
             st.last_day = Some(st.last_day.map_or(d, |l| l.max(d)));
         }
         for (k, c) in &f.entities {
@@ -571,6 +626,9 @@ impl Grouper {
             *st.events.entry(*e).or_default() += 1;
         }
         *st.languages.entry(f.language.clone()).or_default() += 1;
+        st.ent_norm = norm(&st.entities, &self.df_ent, self.n_docs);
+        st.term_norm = norm(&st.terms, &self.df_term, self.n_docs);
+        st.norm_at = self.n_docs;
         let mp = self.cfg.max_postings;
         for (k, _) in &f.entities {
             Self::post(&mut self.ent_postings, *k, s, mp);

@@ -23,8 +23,26 @@ fn entity_at(doc: &Document, t: usize) -> Option<(&str, &str)> {
     })
 }
 
+/// The participant a token names: the entity covering it, else one covering
+/// a name attached to it (`le groupe Arvex`, `le ministre Paul Mercier`).
 fn arg(doc: &Document, t: usize) -> Option<ArgRef> {
-    let (id, _) = entity_at(doc, t)?;
+    let (id, _) = entity_at(doc, t).or_else(|| {
+        let lo = t.saturating_sub(30);
+        let hi = (t + 30).min(doc.tokens.len());
+        doc.tokens
+            .get(lo..hi)?
+            .iter()
+            .enumerate()
+            .find_map(|(k, tok)| {
+                let c = lo + k;
+                let rel = tok.deprel.as_deref().unwrap_or("");
+                (tok.head == Some(t)
+                    && tok.upos.as_deref() == Some("PROPN")
+                    && (rel.starts_with("flat") || rel.starts_with("appos") || rel == "nmod"))
+                    .then(|| entity_at(doc, c))
+                    .flatten()
+            })
+    })?;
     let e = doc.entities.iter().find(|e| e.id == id)?;
     Some(ArgRef {
         entity: Some(id.to_string()),

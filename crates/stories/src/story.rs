@@ -2,15 +2,13 @@
 //! independent sources with the outlet chain, top entities, facts and
 //! conflicts.
 
+use crate::digest::Digest;
 use crate::facts::{self, DocSource, Fact, QuoteConflict};
-use crate::features::{entity_key, published_day};
-use newsgraph_doc::{Document, Event};
-use serde::Serialize;
-use std::borrow::Cow;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// A document of a story.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StoryDoc {
     /// Document id.
     pub id: String,
@@ -28,7 +26,7 @@ pub struct StoryDoc {
 }
 
 /// A top entity of a story.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StoryEntity {
     /// Corpus entity key (`kb:Q…` or `TYPE:name key`).
     pub key: String,
@@ -42,7 +40,7 @@ pub struct StoryEntity {
 }
 
 /// One story.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Story {
     /// Story id.
     pub id: String,
@@ -66,23 +64,6 @@ pub struct Story {
     pub quote_conflicts: Vec<QuoteConflict>,
 }
 
-/// The outlet of a document: its `source`, else the host of its URL.
-pub fn outlet(doc: &Document) -> Option<String> {
-    if let Some(s) = doc
-        .source
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        return Some(s.to_string());
-    }
-    let url = doc.url.as_deref()?;
-    let rest = url.split_once("://").map_or(url, |p| p.1);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_string())
-}
-
 /// The agency an outlet says it relays, from a `source` written
 /// `Agency via Outlet` or `Outlet (Agency)`.
 pub fn relayed_agency(source: &str) -> Option<String> {
@@ -104,21 +85,17 @@ fn outlet_name(source: &str) -> String {
     }
 }
 
-/// Assembles a story from its documents (any order) and the copy links found
-/// by the grouper (`copy_of[doc id]`).
-pub fn build_story(
-    id: &str,
-    docs: &[&Document],
-    copy_of: &HashMap<String, Option<String>>,
-) -> Story {
-    let mut docs: Vec<&Document> = docs.to_vec();
-    docs.sort_by_key(|d| (d.published.as_ref().map(published_day), d.id.clone()));
+/// Assembles a story from its documents' digests (any order) and the copy
+/// links found by the grouper (`copy_of[doc id]`).
+pub fn build_story(id: &str, docs: &[&Digest], copy_of: &HashMap<String, Option<String>>) -> Story {
+    let mut docs: Vec<&Digest> = docs.to_vec();
+    docs.sort_by_cached_key(|d| d.order());
     // sources and origins, roots before copies
     let mut origin: HashMap<&str, String> = HashMap::new();
     let mut sources = Vec::new();
     let mut out_docs = Vec::new();
     for d in &docs {
-        let raw = outlet(d).unwrap_or_else(|| d.id.clone());
+        let raw = d.outlet().unwrap_or_else(|| d.id.clone());
         let name = outlet_name(&raw);
         let copy = copy_of.get(&d.id).cloned().flatten();
         let root_origin = copy.as_deref().and_then(|c| origin.get(c)).cloned();
@@ -138,52 +115,43 @@ pub fn build_story(
         });
         out_docs.push(StoryDoc {
             id: d.id.clone(),
-            source: outlet(d),
-            published: d.published.map(|p| p.to_string()),
+            source: d.outlet(),
+            published: d.published.clone(),
             language: d.language.clone(),
             copy_of: copy,
             chain,
         });
     }
     let independent: BTreeSet<&String> = sources.iter().map(|s| &s.origin).collect();
-    let mut ents: HashMap<String, (String, String, BTreeSet<usize>)> = HashMap::new();
+    // merged by match key (an unlinked name tagged with two types is one
+    // entity); shown with the corpus key of its first mention
+    let mut ents: HashMap<&str, (&str, &str, &str, BTreeSet<usize>)> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         for e in &d.entities {
-            let k = entity_key(e);
-            ents.entry(k)
-                .or_insert_with(|| (e.name.clone(), e.kind.clone(), BTreeSet::new()))
-                .2
+            ents.entry(e.match_key.as_str())
+                .or_insert_with(|| (&e.key, &e.name, &e.kind, BTreeSet::new()))
+                .3
                 .insert(i);
         }
     }
     let mut entities: Vec<StoryEntity> = ents
-        .into_iter()
-        .map(|(key, (name, kind, ds))| StoryEntity {
-            key,
-            name,
-            kind,
+        .into_values()
+        .map(|(key, name, kind, ds)| StoryEntity {
+            key: key.to_string(),
+            name: name.to_string(),
+            kind: kind.to_string(),
             documents: ds.len(),
         })
         .collect();
     entities.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.key.cmp(&b.key)));
     entities.truncate(10);
-    let events: Vec<Cow<'_, [Event]>> = docs.iter().map(|d| facts::mentions_of(d)).collect();
-    let ev_refs: Vec<&[Event]> = events.iter().map(|c| c.as_ref()).collect();
-    let facts = facts::facts(&docs, &ev_refs, &sources);
+    let facts = facts::facts(&docs, &sources);
     let title = docs
         .iter()
         .zip(&out_docs)
         .find(|(_, o)| o.copy_of.is_none())
         .or_else(|| docs.iter().zip(&out_docs).next())
-        .map(|(d, _)| {
-            d.title.clone().unwrap_or_else(|| {
-                let s = d.sentences.first().map_or(d.text.as_str(), |s| {
-                    let ix = d.index();
-                    d.slice(&ix, s.start, s.end)
-                });
-                s.chars().take(120).collect()
-            })
-        })
+        .map(|(d, _)| d.title.clone())
         .unwrap_or_default();
     let languages: BTreeSet<String> = docs.iter().filter_map(|d| d.language.clone()).collect();
     let dates: Vec<&String> = out_docs
@@ -215,8 +183,8 @@ mod tests {
         assert_eq!(relayed_agency("Le Figaro (AFP)").as_deref(), Some("AFP"));
         assert_eq!(relayed_agency("Le Monde"), None);
         assert_eq!(outlet_name("Le Figaro (AFP)"), "Le Figaro");
-        let mut d = Document::new("x", "t");
+        let mut d = newsgraph_doc::Document::new("x", "t");
         d.url = Some("https://www.lefigaro.fr/a/b".into());
-        assert_eq!(outlet(&d).as_deref(), Some("lefigaro.fr"));
+        assert_eq!(Digest::of(&d).outlet().as_deref(), Some("lefigaro.fr"));
     }
 }
