@@ -6,6 +6,7 @@ mod eval_ner;
 mod eval_quotes;
 mod eval_time;
 mod kb;
+mod serve;
 mod text_view;
 mod train;
 mod train_segment;
@@ -36,6 +37,9 @@ enum Command {
     /// Knowledge base: build, look up names, import Wikidata.
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// Serve the HTTP API and web UI over a store (loopback, read-only by
+    /// default).
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Eval(e) => eval::run(e),
         Command::Train(t) => train::run(t),
         Command::Kb(k) => kb::run(k),
+        Command::Serve(s) => serve::run(s),
     };
     match result {
         Ok(code) => code,
