@@ -1,13 +1,25 @@
 //! The `newsgraph` binary: a thin command-line layer over the stage crates.
 
 mod analyze;
+mod db;
+mod entity;
 mod eval;
 mod eval_ner;
 mod eval_quotes;
 mod eval_time;
+mod events;
+mod export;
+mod ingest;
+mod input;
 mod kb;
 mod serve;
+mod output;
+mod quotes;
+mod search;
+mod sources;
+mod stats;
 mod text_view;
+mod timeline;
 mod train;
 mod train_segment;
 
@@ -28,6 +40,25 @@ enum Command {
     /// Analyze articles (files, directories, `-` for standard input) and write
     /// one JSON document per line.
     Analyze(analyze::Args),
+    /// Analyze articles (or take `analyze` JSONL with `--analyzed`) and
+    /// store them in the corpus store.
+    Ingest(ingest::Args),
+    /// Full-text search over stored documents and quotes.
+    Search(search::Args),
+    /// Profile of a corpus entity.
+    Entity(entity::Args),
+    /// An entity's events and statements, ordered by when they happened.
+    Timeline(timeline::Args),
+    /// Stored quotations, by speaker and topic.
+    Quotes(quotes::Args),
+    /// Stored events, by actor, target, type, date and modality.
+    Events(events::Args),
+    /// Outlets in the store.
+    Sources(sources::Args),
+    /// What the store holds.
+    Stats(stats::Args),
+    /// Export events, quotes, entities or documents (CSV, JSONL, Parquet).
+    Export(export::Args),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -46,6 +77,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Entity(a) => entity::run(a),
+        Command::Timeline(a) => timeline::run(a),
+        Command::Quotes(a) => quotes::run(a),
+        Command::Events(a) => events::run(a),
+        Command::Sources(a) => sources::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Export(a) => export::run(a),
         Command::Eval(e) => eval::run(e),
         Command::Train(t) => train::run(t),
         Command::Kb(k) => kb::run(k),

@@ -1,0 +1,260 @@
+//! `newsgraph ingest`: read and analyze like `analyze` (or take analyze's
+//! JSONL with `--analyzed`) and store each document in its own
+//! transaction; bad documents are reported and skipped.
+
+use crate::db::DbArg;
+use crate::input::{for_each_analyzed, progress, InputArgs};
+use clap::Args as ClapArgs;
+use indicatif::ProgressBar;
+use newsgraph_doc::Document;
+use newsgraph_store::{IngestOutcome, Store};
+use rayon::prelude::*;
+use std::io::{BufRead, Read};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `ingest`.
+#[derive(ClapArgs)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    db: DbArg,
+    /// The inputs are `newsgraph analyze` JSONL output: store without
+    /// analyzing again.
+    #[arg(long)]
+    analyzed: bool,
+    /// Analyzer version recorded for the layers (default: this build's).
+    #[arg(long)]
+    analyzer: Option<String>,
+}
+
+/// The analyzer version of this build, recorded with every document.
+pub fn analyzer_version() -> String {
+    format!(
+        "newsgraph {} format {}",
+        env!("CARGO_PKG_VERSION"),
+        newsgraph_doc::FORMAT_VERSION
+    )
+}
+
+#[derive(Default)]
+struct Tally {
+    added: usize,
+    unchanged: usize,
+    replaced: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn store(&mut self, store: &mut Store, doc: &Document, analyzer: &str, bar: &ProgressBar) {
+        match store.ingest(doc, analyzer) {
+            Ok(IngestOutcome::Added) => self.added += 1,
+            Ok(IngestOutcome::Unchanged) => self.unchanged += 1,
+            Ok(IngestOutcome::Replaced) => self.replaced += 1,
+            Err(e) => {
+                bar.suspend(|| eprintln!("newsgraph: {e}"));
+                self.failed += 1;
+            }
+        }
+    }
+}
+
+/// Runs `ingest`.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let opts = a.input.setup()?;
+    let mut store = a.db.open()?;
+    let analyzer = a.analyzer.clone().unwrap_or_else(analyzer_version);
+    let started = Instant::now();
+    let mut t = Tally::default();
+    if a.analyzed {
+        ingest_analyzed(&a, &mut store, &analyzer, &mut t)?;
+    } else {
+        let popts = newsgraph_pipeline::Options { no_tokens: true };
+        for_each_analyzed(&a.input.paths, &opts, &popts, |r, bar| {
+            match r {
+                Ok(doc) => t.store(&mut store, &doc, &analyzer, bar),
+                Err(e) => {
+                    bar.suspend(|| eprintln!("newsgraph: {e}"));
+                    t.failed += 1;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let n = t.added + t.unchanged + t.replaced;
+    eprintln!(
+        "newsgraph: ingest into {}: {} added, {} unchanged, {} replaced, {} failed ({:.1} s, {:.0} documents/s)",
+        store.path().display(),
+        t.added,
+        t.unchanged,
+        t.replaced,
+        t.failed,
+        secs,
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(if t.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Lines parsed per parallel batch.
+const LINES: usize = 2048;
+
+/// One line of analyzed JSONL: where it came from and its text (or a read
+/// error).
+type Line = (usize, Result<String, String>);
+
+fn ingest_analyzed(
+    a: &Args,
+    store: &mut Store,
+    analyzer: &str,
+    t: &mut Tally,
+) -> anyhow::Result<()> {
+    let inputs = newsgraph_read::expand_paths(&a.input.paths);
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = progress(total, "bytes");
+    for input in inputs {
+        let path = match input {
+            Ok(p) => p,
+            Err(e) => {
+                bar.suspend(|| eprintln!("newsgraph: {e}"));
+                t.failed += 1;
+                continue;
+            }
+        };
+        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+            Box::new(std::io::BufReader::new(std::io::stdin().lock()))
+        } else {
+            match std::fs::File::open(&path) {
+                Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+                Err(e) => {
+                    bar.suspend(|| eprintln!("newsgraph: {}: {e}", path.display()));
+                    t.failed += 1;
+                    continue;
+                }
+            }
+        };
+        let mut lines = BoundedLines {
+            inner: reader,
+            max: a.input.max_bytes,
+            line: 0,
+        };
+        loop {
+            let mut batch: Vec<Line> = Vec::with_capacity(LINES);
+            for l in lines.by_ref() {
+                bar.inc(l.1.as_ref().map(|s| s.len() as u64 + 1).unwrap_or(0));
+                batch.push(l);
+                if batch.len() == LINES {
+                    break;
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let docs: Vec<Option<Result<Document, String>>> = batch
+                .into_par_iter()
+                .map(|(n, l)| parse_line(&path, n, l))
+                .collect();
+            for d in docs.into_iter().flatten() {
+                match d {
+                    Ok(doc) => t.store(store, &doc, analyzer, &bar),
+                    Err(e) => {
+                        bar.suspend(|| eprintln!("newsgraph: {e}"));
+                        t.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+fn parse_line(
+    path: &Path,
+    n: usize,
+    l: Result<String, String>,
+) -> Option<Result<Document, String>> {
+    let place = format!("{}:{n}", path.display());
+    match l {
+        Err(e) => Some(Err(format!("{place}: {e}"))),
+        Ok(s) if s.trim().is_empty() => None,
+        Ok(s) => Some(
+            serde_json::from_str::<Document>(&s)
+                .map_err(|e| format!("{place}: not an analyzed document: {e}"))
+                .and_then(|d| {
+                    if d.format_version > newsgraph_doc::FORMAT_VERSION {
+                        Err(format!(
+                            "{place}: format version {} is newer than {}",
+                            d.format_version,
+                            newsgraph_doc::FORMAT_VERSION
+                        ))
+                    } else {
+                        Ok(d)
+                    }
+                }),
+        ),
+    }
+}
+
+/// Lines of at most `max` bytes; longer lines are skipped whole and
+/// reported, invalid UTF-8 reported.
+struct BoundedLines {
+    inner: Box<dyn BufRead>,
+    max: usize,
+    line: usize,
+}
+
+impl Iterator for BoundedLines {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let mut buf = Vec::new();
+        let got = (&mut self.inner)
+            .take(self.max as u64 + 1)
+            .read_until(b'\n', &mut buf);
+        self.line += 1;
+        match got {
+            Err(e) => Some((self.line, Err(e.to_string()))),
+            Ok(0) => None,
+            Ok(_) => {
+                if buf.len() > self.max && buf.last() != Some(&b'\n') {
+                    // Skip the rest of the long line.
+                    let mut skip = Vec::new();
+                    loop {
+                        skip.clear();
+                        match (&mut self.inner).take(1 << 20).read_until(b'\n', &mut skip) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) if skip.last() == Some(&b'\n') => break,
+                            Ok(_) => {}
+                        }
+                    }
+                    return Some((
+                        self.line,
+                        Err(format!(
+                            "line longer than {} bytes (see --max-bytes)",
+                            self.max
+                        )),
+                    ));
+                }
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                Some((
+                    self.line,
+                    String::from_utf8(buf).map_err(|e| format!("invalid UTF-8: {e}")),
+                ))
+            }
+        }
+    }
+}
