@@ -21,6 +21,8 @@ pub enum EvalCommand {
     Ner(crate::eval_ner::NerArgs),
     /// Entity linking accuracy.
     Linking(crate::eval_ner::NerArgs),
+    /// Story grouping and cross-document event deduplication on ECB+.
+    Stories(crate::eval_stories::StoriesArgs),
 }
 
 /// Arguments of `eval quotes`.
@@ -93,6 +95,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a, true),
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
         EvalCommand::Syntax(a) => eval_syntax(a),
+        EvalCommand::Stories(a) => crate::eval_stories::run(a),
         EvalCommand::Segment(a) => {
             let gold = load_conllu(&a.gold)?;
             let lang = a

@@ -6,6 +6,7 @@ mod entity;
 mod eval;
 mod eval_ner;
 mod eval_quotes;
+mod eval_stories;
 mod eval_time;
 mod events;
 mod export;
@@ -18,6 +19,7 @@ mod quotes;
 mod search;
 mod sources;
 mod stats;
+mod stories;
 mod text_view;
 mod timeline;
 mod train;
@@ -65,6 +67,12 @@ enum Command {
     /// Train a model from annotated data.
     #[command(subcommand)]
     Train(train::TrainCommand),
+    /// Group articles into stories: the same happening across outlets and
+    /// languages, with copies, independent sources, facts and conflicts.
+    Stories(stories::StoriesArgs),
+    /// One story, readable: what happened, when, who says so, where sources
+    /// disagree.
+    Story(stories::StoryArgs),
     /// Knowledge base: build, look up names, import Wikidata.
     #[command(subcommand)]
     Kb(kb::KbCommand),
@@ -90,6 +98,8 @@ fn main() -> ExitCode {
         Command::Train(t) => train::run(t),
         Command::Kb(k) => kb::run(k),
         Command::Serve(s) => serve::run(s),
+        Command::Stories(a) => stories::run(a),
+        Command::Story(a) => stories::run_story(a),
     };
     match result {
         Ok(code) => code,
