@@ -23,6 +23,8 @@ pub enum EvalCommand {
     Linking(crate::eval_ner::NerArgs),
     /// Story grouping and cross-document event deduplication on ECB+.
     Stories(crate::eval_stories::StoriesArgs),
+    /// Events (PLOVER gold records, PETRARCH2 validation records).
+    Events(crate::eval_events::EventsArgs),
 }
 
 /// Arguments of `eval quotes`.
@@ -91,6 +93,7 @@ fn lang_of(p: &std::path::Path) -> Option<String> {
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Time(a) => crate::eval_time::run(a),
+        EvalCommand::Events(a) => crate::eval_events::run(a),
         EvalCommand::Ner(a) => crate::eval_ner::run_ner(&a, false),
         EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a, true),
         EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),

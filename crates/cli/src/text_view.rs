@@ -58,15 +58,59 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(s, "   quote {:?} by {who}: {:?}", q.kind, q.text);
     }
     for e in &doc.events {
-        let _ = writeln!(
-            s,
-            "   event {} {:?} ({:?})",
-            e.kind, e.trigger.text, e.modality
-        );
+        let _ = writeln!(s, "{}", event_line(e));
     }
     for w in &doc.warnings {
         let _ = writeln!(s, "   warning: {w}");
     }
     s.push('\n');
+    s
+}
+
+/// One event, readably: type, actor → target, place, date with its basis,
+/// modality, source.
+fn event_line(e: &newsgraph_doc::Event) -> String {
+    let names = |v: &[newsgraph_doc::ArgRef]| -> String {
+        if v.is_empty() {
+            return "?".into();
+        }
+        v.iter()
+            .map(|a| match &a.code {
+                Some(c) => format!("{:?} [{c}]", a.text),
+                None => format!("{:?}", a.text),
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let mut s = format!(
+        "   event {} {} {:?}: {}",
+        e.id,
+        e.kind,
+        e.trigger.text,
+        names(&e.actors)
+    );
+    if !e.targets.is_empty() {
+        s.push_str(&format!(" → {}", names(&e.targets)));
+    }
+    if let Some(p) = &e.place {
+        s.push_str(&format!(" at {:?}", p.text));
+    }
+    let basis = e.time.basis.map(|b| format!("{b:?}").to_lowercase());
+    match (&e.time.value, &e.time.bound, basis) {
+        (Some(v), _, Some(b)) => s.push_str(&format!(", date {v} ({b})")),
+        (None, Some(bound), _) => s.push_str(&format!(", date ≤ {bound} (publication)")),
+        _ => s.push_str(", date unknown"),
+    }
+    let mut m = format!("{:?}", e.modality).to_lowercase();
+    for x in &e.modifiers {
+        m.push_str(&format!("+{}", format!("{x:?}").to_lowercase()));
+    }
+    s.push_str(&format!(", {m}"));
+    if let Some(src) = &e.source {
+        s.push_str(&format!(", source {:?}", src.text));
+    }
+    if let Some(r) = &e.reported_by {
+        s.push_str(&format!(" (via {r})"));
+    }
     s
 }

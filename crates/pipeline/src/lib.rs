@@ -22,6 +22,7 @@ pub fn analyze(doc: &mut Document, opts: &Options) {
     newsgraph_entities::annotate(doc);
     newsgraph_time::tag(doc);
     newsgraph_quotes::quote(doc);
+    newsgraph_events::annotate(doc);
     if opts.no_tokens {
         doc.tokens.clear();
         doc.multiword_tokens.clear();
