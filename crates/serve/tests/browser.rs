@@ -135,7 +135,11 @@ fn story_entity_and_document_pages_in_a_real_browser() {
     let backend = StoreBackend::open(&db).expect("store");
     let root = workspace();
     let mut docs = Vec::new();
-    for f in ["examples/fr-sommet.txt", "examples/en-summit.jsonl"] {
+    for f in [
+        "examples/fr-sommet.txt",
+        "examples/en-summit.jsonl",
+        "examples/stories.jsonl",
+    ] {
         docs.extend(analyzed(&root.join(f)));
     }
     docs.extend(analyzed(
@@ -212,27 +216,45 @@ fn story_entity_and_document_pages_in_a_real_browser() {
     assert!(dom.contains("/doc/fr-sommet"), "{dom}");
     assert_no_hostile_trace("search", &dom);
 
-    // Story page (the stories layer groups the reports).
+    // Story page: the Arvex reports (French and English, an agency dispatch
+    // and its copies) are one story, shown side by side.
     let stories = backend
-        .stories(&Default::default(), newsgraph_serve::Paging::default())
+        .stories(
+            &newsgraph_serve::Filter {
+                entity: None,
+                ..Default::default()
+            },
+            newsgraph_serve::Paging {
+                offset: 0,
+                limit: 200,
+            },
+        )
         .expect("stories");
-    if let Some(id) = stories.items.iter().find_map(|s| {
-        s.get("id").map(|v| match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+    let arvex = stories
+        .items
+        .iter()
+        .find(|s| {
+            s["documents"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["id"] == "arvex-afp-fr"))
         })
-    }) {
-        let dom = dump_dom(
-            &browser,
-            &profile,
-            &format!(
-                "{base}/story/{}",
-                newsgraph_serve::docview::path_escape(&id)
-            ),
-        );
-        assert!(dom.contains("class=\"story\""), "{dom}");
-        assert!(dom.contains("class=\"reports\""));
-        assert_no_hostile_trace("story", &dom);
-    }
+        .expect("a story holds the Arvex dispatch");
+    let n_docs = arvex["documents"].as_array().map_or(0, Vec::len);
+    assert!(n_docs >= 2, "{arvex}");
+    let id = arvex["id"].as_str().expect("story id");
+    let dom = dump_dom(
+        &browser,
+        &profile,
+        &format!("{base}/story/{}", newsgraph_serve::docview::path_escape(id)),
+    );
+    assert!(dom.contains("class=\"story\""), "{dom}");
+    assert!(dom.contains("class=\"reports\""));
+    assert_eq!(
+        dom.matches("<div class=\"report ").count(),
+        n_docs,
+        "every report shown side by side"
+    );
+    assert!(dom.contains("href=\"/doc/arvex-afp-fr\""));
+    assert_no_hostile_trace("story", &dom);
     let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -65,6 +65,17 @@ pub(crate) fn entity_link(v: &Value) -> Markup {
     }
 }
 
+/// Links to one entity or a list of them (a fact's actors, targets).
+pub(crate) fn entity_links(v: &Value) -> Markup {
+    match v {
+        Value::Array(a) => html! {
+            @for (i, x) in a.iter().enumerate() { @if i > 0 { ", " } (entity_link(x)) }
+        },
+        Value::Null => html! {},
+        other => entity_link(other),
+    }
+}
+
 fn doc_link(id: &str, label: Option<&str>) -> Markup {
     html! { a.doclink href={"/doc/" (path_escape(id))} { bdi { (label.unwrap_or(id)) } } }
 }
@@ -302,10 +313,20 @@ fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) ->
     }
     let full = |id: &str| docs.iter().find(|d| d.id == id);
     let facts = arr(st, &["facts"]);
-    let conflicts: Vec<(&Value, &Value)> = facts
+    let mut conflicts: Vec<(String, &Value)> = facts
         .iter()
-        .flat_map(|f| arr(f, &["conflicts"]).iter().map(move |c| (f, c)))
+        .flat_map(|f| {
+            arr(f, &["conflicts"])
+                .iter()
+                .map(move |c| (fact_label(f), c))
+        })
         .collect();
+    for qc in arr(st, &["quote_conflicts"]) {
+        if let Some(c) = qc.get("conflict") {
+            let q = s(qc, &["quote"]).unwrap_or("");
+            conflicts.push((format!("« {q} »"), c));
+        }
+    }
     // Quotes by speaker across the reports.
     let mut quotes: BTreeMap<
         String,
@@ -378,7 +399,7 @@ fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) ->
                     h2 { (t("story.conflicts_title")) }
                     @for (f, c) in &conflicts {
                         div.conflict role="group" {
-                            p.what { span.tag.field { (s(c, &["field"]).unwrap_or("?")) } " " (fact_label(f)) }
+                            p.what { span.tag.field { (s(c, &["field"]).unwrap_or("?")) } " " bdi { (f) } }
                             ul.values {
                                 @for v in arr(c, &["values"]) {
                                     li {
@@ -405,9 +426,9 @@ fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) ->
                             @for f in facts {
                                 tr.(if arr(f, &["conflicts"]).is_empty() { "" } else { "has-conflict" }) {
                                     td { span.tag.ev { (s(f, &["type"]).unwrap_or("?")) } }
-                                    td { @if let Some(a) = f.get("actor").filter(|v| !v.is_null()) { (entity_link(a)) } }
-                                    td { @if let Some(a) = f.get("target").filter(|v| !v.is_null()) { (entity_link(a)) } }
-                                    td { @if let Some(a) = f.get("place").filter(|v| !v.is_null()) { (entity_link(a)) } }
+                                    td { @if let Some(a) = f.get("actor") { (entity_links(a)) } }
+                                    td { @if let Some(a) = f.get("target") { (entity_links(a)) } }
+                                    td { @if let Some(a) = f.get("place") { (entity_links(a)) } }
                                     td { @if let Some(a) = f.get("time").filter(|v| !v.is_null()) { (show(a)) } }
                                     td.num { (n(f, &["independent_sources"]).map(|x| x.to_string()).unwrap_or_else(|| arr(f, &["sources"]).len().to_string())) }
                                     td.mods {
@@ -447,7 +468,13 @@ fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) ->
 }
 
 fn fact_label(f: &Value) -> String {
-    let part = |k: &str| f.get(k).filter(|v| !v.is_null()).map(show);
+    let part = |k: &str| match f.get(k) {
+        Some(Value::Array(a)) if !a.is_empty() => {
+            Some(a.iter().map(show).collect::<Vec<_>>().join(", "))
+        }
+        Some(Value::Array(_)) | Some(Value::Null) | None => None,
+        Some(v) => Some(show(v)),
+    };
     [
         Some(s(f, &["type"]).unwrap_or("?").to_string()),
         part("actor"),
