@@ -23,7 +23,7 @@ import json, sys
 items = json.load(sys.stdin)["items"]
 best = max(items, key=lambda s: (len(s["documents"]), sum(len(f["conflicts"]) for f in s["facts"])))
 print(best["id"])')
-ENTITY=$(curl -fs "$BASE/api/entities?q=Arvex&limit=1" | python3 -c '
+ENTITY=$(curl -fs "$BASE/api/entities?q=Claire&limit=1" | python3 -c '
 import json, sys, urllib.parse
 print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["key"], safe=""))')
 mkdir -p docs/img

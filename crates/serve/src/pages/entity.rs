@@ -84,6 +84,8 @@ fn items(timeline: &[Value]) -> Vec<Item<'_>> {
 const W: f64 = 1000.0;
 const H: f64 = 190.0;
 const PAD: f64 = 40.0;
+/// Left margin (lane labels).
+const PADL: f64 = 110.0;
 
 /// The SVG timeline (events above, statements below), with year or month
 /// ticks; every mark has a `<title>` and links to its document.
@@ -96,12 +98,18 @@ fn timeline_svg(ui: Ui, items: &[Item]) -> Markup {
         .unwrap_or(1)
         .max(lo + 1);
     let (lo, hi) = (lo - (hi - lo) / 20 - 1, hi + (hi - lo) / 20 + 1);
-    let x = |d: i64| PAD + (d - lo) as f64 / (hi - lo) as f64 * (W - 2.0 * PAD);
+    let x = |d: i64| PADL + (d - lo) as f64 / (hi - lo) as f64 * (W - PADL - PAD);
     // Ticks: years, or months when the span is under three years.
     let span_years = (hi - lo) / 365;
     let (y0, y1) = (year_of(lo), year_of(hi));
     let mut ticks: Vec<(i64, String)> = Vec::new();
-    if span_years < 3 {
+    if hi - lo < 62 {
+        // Days, labelled every few days.
+        let step = ((hi - lo) / 10).max(1);
+        for d in (lo..=hi).filter(|d| d % step == 0) {
+            ticks.push((d, day_label(d)));
+        }
+    } else if span_years < 3 {
         for y in y0..=y1 {
             for m in 1..=12 {
                 let d = days(y, m, 1);
@@ -131,7 +139,7 @@ fn timeline_svg(ui: Ui, items: &[Item]) -> Markup {
         svg.timeline viewBox={"0 0 " (W) " " (H)} role="img" aria-label=(ui.t("entity.timeline")) {
             text.lane x="4" y=(lane(false) - 22.0) { (ui.t("entity.events")) }
             text.lane x="4" y=(lane(true) - 22.0) { (ui.t("entity.statements")) }
-            line.axis x1=(PAD) x2=(W - PAD) y1=(H - 28.0) y2=(H - 28.0) {}
+            line.axis x1=(PADL) x2=(W - PAD) y1=(H - 28.0) y2=(H - 28.0) {}
             @for (d, l) in &ticks {
                 line.tick x1=(x(*d)) x2=(x(*d)) y1="30" y2=(H - 24.0) {}
                 text.ticklabel x=(x(*d)) y=(H - 8.0) { (l) }
@@ -154,6 +162,16 @@ fn timeline_svg(ui: Ui, items: &[Item]) -> Markup {
             }
         }
     }
+}
+
+/// `MM-DD` of a day number.
+fn day_label(day: i64) -> String {
+    let y = year_of(day);
+    let mut m = 12;
+    while m > 1 && days(y, m, 1) > day {
+        m -= 1;
+    }
+    format!("{m:02}-{:02}", day - days(y, m, 1) + 1)
 }
 
 fn year_of(day: i64) -> i64 {
@@ -201,7 +219,7 @@ pub(crate) fn entity_view(ui: Ui, key: &str, p: &Value, timeline: &[Value]) -> M
     let body = html! {
         article.entity {
             header {
-                p.kicker { span.tag.(format!("t-{}", s(e, &["kind"]).unwrap_or("").chars().filter(char::is_ascii_alphanumeric).collect::<String>())) { (s(e, &["kind"]).unwrap_or("?")) } @if let Some(c) = s(e, &["code"]) { " " code { (c) } } }
+                p.kicker { span.tag.(format!("t-{}", s(e, &["kind", "type"]).unwrap_or("").chars().filter(char::is_ascii_alphanumeric).collect::<String>())) { (s(e, &["kind", "type"]).unwrap_or("?")) } @if let Some(c) = s(e, &["code"]) { " " code { (c) } } }
                 h1 { bdi { (name) } }
                 p.meta {
                     @if let Some(kb) = s(e, &["kb"]) { code { (kb) } " · " }
@@ -288,5 +306,7 @@ mod tests {
         assert!(day_range("PRESENT_REF").is_none());
         assert_eq!(year_of(days(1999, 12, 31)), 1999);
         assert_eq!(year_of(days(2000, 1, 1)), 2000);
+        assert_eq!(day_label(days(2024, 3, 12)), "03-12");
+        assert_eq!(day_label(days(2024, 1, 1)), "01-01");
     }
 }
