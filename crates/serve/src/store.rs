@@ -343,12 +343,12 @@ fn modality(s: &str) -> Modality {
     serde_json::from_value(Value::String(s.to_string())).unwrap_or(Modality::Asserted)
 }
 
+/// Time expressions and event trigger spans by event id.
+type ExtraLayers = (Vec<Timex>, HashMap<String, (usize, usize)>);
+
 /// The layers `DocumentView` leaves out that the document view shows:
 /// time expressions and event trigger spans (read from schema v1 tables).
-fn extra_layers(
-    store: &st::Store,
-    id: &str,
-) -> Result<(Vec<Timex>, HashMap<String, (usize, usize)>), st::StoreError> {
+fn extra_layers(store: &st::Store, id: &str) -> Result<ExtraLayers, st::StoreError> {
     let c = store.connection();
     let mut q = c.prepare_cached(
         "SELECT t.start, t.end, t.text, t.type, t.value, t.anchor, t.mod

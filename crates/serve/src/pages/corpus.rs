@@ -299,6 +299,13 @@ pub(crate) async fn story_page(
     page(StatusCode::OK, story_view(ui, &id, &story, &docs))
 }
 
+/// A quote of a story's report with its speaker's corpus key.
+type SpeakerQuote<'a> = (
+    &'a newsgraph_doc::Document,
+    &'a newsgraph_doc::Quote,
+    Option<String>,
+);
+
 fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) -> Markup {
     let t = |k| ui.t(k);
     let title = s(st, &["title"]).unwrap_or(id).to_string();
@@ -328,14 +335,7 @@ fn story_view(ui: Ui, id: &str, st: &Value, docs: &[newsgraph_doc::Document]) ->
         }
     }
     // Quotes by speaker across the reports.
-    let mut quotes: BTreeMap<
-        String,
-        Vec<(
-            &newsgraph_doc::Document,
-            &newsgraph_doc::Quote,
-            Option<String>,
-        )>,
-    > = BTreeMap::new();
+    let mut quotes: BTreeMap<String, Vec<SpeakerQuote>> = BTreeMap::new();
     for d in docs {
         for q in &d.quotes {
             let (name, key) = match &q.speaker {
