@@ -17,6 +17,7 @@ mod kb;
 mod output;
 mod quotes;
 mod search;
+mod serve;
 mod sources;
 mod stats;
 mod stories;
@@ -76,6 +77,9 @@ enum Command {
     /// Knowledge base: build, look up names, import Wikidata.
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// Serve the HTTP API and web UI over a store (loopback, read-only by
+    /// default).
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
         Command::Eval(e) => eval::run(e),
         Command::Train(t) => train::run(t),
         Command::Kb(k) => kb::run(k),
+        Command::Serve(s) => serve::run(s),
         Command::Stories(a) => stories::run(a),
         Command::Story(a) => stories::run_story(a),
     };
