@@ -326,7 +326,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }),
         max_bytes: a.max_bytes,
     };
-    if !(a.max_seconds > 0.0) {
+    if a.max_seconds.is_nan() || a.max_seconds <= 0.0 {
         anyhow::bail!("--max-seconds must be a positive number of seconds");
     }
     let pipeline = newsgraph_pipeline::Options {

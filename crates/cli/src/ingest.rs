@@ -2,8 +2,8 @@
 //! JSONL with `--analyzed`) and store each document in its own
 //! transaction; bad documents are reported and skipped.
 
-use crate::db::DbArg;
 use crate::analyze::{for_each_analyzed, Flow, Item, Settings};
+use crate::db::DbArg;
 use crate::input::{progress, InputArgs};
 use clap::Args as ClapArgs;
 use indicatif::ProgressBar;
@@ -84,7 +84,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 Item::Skipped { path, reason } => {
                     bar.suspend(|| eprintln!("newsgraph: skipping {}: {reason}", path.display()));
                 }
-                Item::Doc { result: Ok(doc), .. } => t.store(&mut store, &doc, &analyzer, &bar),
+                Item::Doc {
+                    result: Ok(doc), ..
+                } => t.store(&mut store, &doc, &analyzer, &bar),
                 Item::Doc { result: Err(e), .. } => {
                     bar.suspend(|| eprintln!("newsgraph: {e}"));
                     t.failed += 1;

@@ -235,8 +235,11 @@ fn generate(d: &Path) -> BTreeMap<String, Expect> {
         }
         use std::os::unix::fs::PermissionsExt;
         std::fs::write(d.join("unreadable.txt"), dated(S)).expect("write");
-        std::fs::set_permissions(d.join("unreadable.txt"), std::fs::Permissions::from_mode(0))
-            .expect("chmod");
+        std::fs::set_permissions(
+            d.join("unreadable.txt"),
+            std::fs::Permissions::from_mode(0o0),
+        )
+        .expect("chmod");
         // Root reads it anyway; anyone else gets "Permission denied".
         e.insert("unreadable.txt".into(), Any);
     }

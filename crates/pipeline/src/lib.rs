@@ -14,8 +14,11 @@ pub struct Options {
     pub no_tokens: bool,
 }
 
+/// A stage: a pure function over the document adding its layer.
+pub type Stage = fn(&mut Document);
+
 /// The stages in order, with their names (for time-budget reports).
-pub const STAGES: &[(&str, fn(&mut Document))] = &[
+pub const STAGES: &[(&str, Stage)] = &[
     ("language", identify_language),
     ("segment", newsgraph_segment::segment),
     ("syntax", newsgraph_syntax::annotate),

@@ -7,7 +7,7 @@ use newsgraph_doc::Document;
 use proptest::prelude::*;
 
 fn check(text: &str) {
-    let mut doc = Document::new("p".into(), text);
+    let mut doc = Document::new("p", text);
     newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
     let chars: Vec<char> = doc.text.chars().collect();
     assert_eq!(doc.text, text, "the text is never modified");

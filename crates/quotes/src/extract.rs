@@ -1481,7 +1481,12 @@ impl<'a> Ctx<'a> {
                             .iter()
                             .rev()
                             .take(MAX_DESCRIPTION_CANDIDATES)
-                            .chain(per_named[..pbefore].iter().rev().take(MAX_DESCRIPTION_CANDIDATES))
+                            .chain(
+                                per_named[..pbefore]
+                                    .iter()
+                                    .rev()
+                                    .take(MAX_DESCRIPTION_CANDIDATES),
+                            )
                             .filter(|h| {
                                 h.at < ca
                                     && self
