@@ -51,6 +51,14 @@ fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromium");
+    // Drain the DOM while waiting: a page over the pipe's buffer would block
+    // chromium otherwise.
+    let mut pipe = child.stdout.take().expect("chromium stdout");
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut pipe, &mut v);
+        v
+    });
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match child.try_wait().expect("wait for chromium") {
@@ -62,8 +70,8 @@ fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
             None => std::thread::sleep(Duration::from_millis(100)),
         }
     }
-    let out = child.wait_with_output().expect("chromium output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let out = reader.join().expect("chromium output");
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn analyzed(path: &Path) -> Vec<newsgraph_doc::Document> {

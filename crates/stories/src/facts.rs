@@ -136,14 +136,24 @@ fn describe_modality(e: &FactMention) -> String {
     }
 }
 
-/// The event mentions of a document: its events layer, or the parse
-/// fallback when that layer is empty.
+/// The event mentions of a document: its events layer (PLOVER-coded
+/// political events), plus the parse fallback for the predicates that layer
+/// does not code (economic and other happenings: "supprimer 450 emplois"),
+/// so that a story's facts cover what its reports say happened.
 pub fn mentions_of(doc: &Document) -> std::borrow::Cow<'_, [Event]> {
+    let fallback = predicates::from_parse(doc);
     if doc.events.is_empty() {
-        std::borrow::Cow::Owned(predicates::from_parse(doc))
-    } else {
-        std::borrow::Cow::Borrowed(&doc.events)
+        return std::borrow::Cow::Owned(fallback);
     }
+    let coded: std::collections::HashSet<usize> =
+        doc.events.iter().map(|e| e.trigger.start).collect();
+    let mut all = doc.events.clone();
+    all.extend(
+        fallback
+            .into_iter()
+            .filter(|e| !coded.contains(&e.trigger.start)),
+    );
+    std::borrow::Cow::Owned(all)
 }
 
 fn same_fact(a: &M, b: &M) -> bool {
