@@ -922,9 +922,10 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
     };
     let mut found: Vec<Found> = Vec::new();
     for i in 0..n {
+        let is_cue = cue_set.contains(&i) || np_statement(&v, i);
         let entry = match v.entry_for(i) {
             Some(e) => e,
-            None if cue_set.contains(&i) || np_statement(&v, i) => Entry {
+            None if is_cue => Entry {
                 lemma: lemma(v.tok(i)),
                 pos: Pos::Verb,
                 pattern: Pattern::Any,
@@ -959,7 +960,6 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         };
         participants(&v, i, &entry, &mut f);
         let (mut mods, denier) = clause_modality(&v, c);
-        let is_cue = cue_set.contains(&i) || np_statement(&v, i);
         // A cue that is itself an event predicate ("accuse", "démentir",
         // "attack") is that act, vouched for by the text; other cues are
         // statements vouched for by their speaker.
