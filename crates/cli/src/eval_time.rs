@@ -14,6 +14,10 @@ pub struct TimeArgs {
     /// Language of the files (default: `fr` when the path names French, else `en`).
     #[arg(long)]
     lang: Option<String>,
+    /// Annotation convention of the corpus (`te3` or `ftib`; default: `ftib`
+    /// for French, else `te3`); the output is mapped to it before scoring.
+    #[arg(long)]
+    convention: Option<String>,
     /// A `split.tsv` (`file<TAB>part`) to select files.
     #[arg(long)]
     split: Option<PathBuf>,
@@ -45,7 +49,13 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
         "no .tml files under {}",
         a.gold.display()
     );
-    let s = newsgraph_time::eval::evaluate(&files, &lang)?;
+    let conv_name = a
+        .convention
+        .unwrap_or_else(|| if lang == "fr" { "ftib" } else { "te3" }.into());
+    let Some(conv) = newsgraph_time::eval::Convention::named(&conv_name) else {
+        anyhow::bail!("unknown --convention {conv_name:?} (te3, ftib)");
+    };
+    let s = newsgraph_time::eval::evaluate(&files, &lang, conv)?;
     if a.json {
         println!(
             "{}",

@@ -174,6 +174,83 @@ pub struct Scores {
     pub errors: Vec<String>,
 }
 
+/// A corpus's annotation conventions. The tagger writes one convention
+/// (TimeML: decades `199`, centuries `19`, parts of the day as TIME, clock
+/// times with their zone offset, `Z` for GMT/UTC); the evaluator maps that
+/// output to the corpus's convention before comparing, so conventions
+/// never become differences between languages in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Convention {
+    /// Decades and centuries carry placeholder `X`s (`199X`, `19XX`), as
+    /// in the French TimeBank.
+    pub decade_x: bool,
+    /// The corpus writes no zone offsets in values (TempEval-3, FTiB).
+    pub no_zone: bool,
+    /// Vague references (`PRESENT_REF`…) are typed TIME (FTiB), not DATE.
+    pub ref_time: bool,
+}
+
+impl Convention {
+    /// TempEval-3 (TimeBank, AQUAINT, Platinum).
+    pub const TE3: Convention = Convention {
+        decade_x: false,
+        no_zone: true,
+        ref_time: false,
+    };
+    /// The French TimeBank (ISO-TimeML).
+    pub const FTIB: Convention = Convention {
+        decade_x: true,
+        no_zone: true,
+        ref_time: true,
+    };
+
+    /// The convention by name (`te3`, `ftib`).
+    pub fn named(name: &str) -> Option<Convention> {
+        match name {
+            "te3" | "tempeval3" | "timebank" => Some(Convention::TE3),
+            "ftib" | "fr-timebank" => Some(Convention::FTIB),
+            _ => None,
+        }
+    }
+
+    /// Maps one output expression to this convention.
+    pub fn apply(&self, t: &mut Timex) {
+        t.value = self.value(&t.value);
+        if self.ref_time && t.value.ends_with("_REF") {
+            t.kind = newsgraph_doc::TimexType::Time;
+        }
+    }
+
+    /// Maps one output value to this convention.
+    pub fn value(&self, v: &str) -> String {
+        let mut v = v.to_string();
+        if self.no_zone {
+            v = strip_zone(&v);
+        }
+        if self.decade_x && v.bytes().all(|b| b.is_ascii_digit()) {
+            match v.len() {
+                3 => v.push('X'),
+                2 => v.push_str("XX"),
+                _ => {}
+            }
+        }
+        v
+    }
+}
+
+/// `2023-05-29T08:30Z` → `2023-05-29T08:30`; `T21:00+03:00` → `T21:00`.
+fn strip_zone(v: &str) -> String {
+    let Some(t) = v.find('T') else {
+        return v.to_string();
+    };
+    let time = &v[t + 1..];
+    if !time.starts_with(|c: char| c.is_ascii_digit()) {
+        return v.to_string();
+    }
+    let cut = time.find(['Z', '+', '-']).map_or(v.len(), |k| t + 1 + k);
+    v[..cut].to_string()
+}
+
 /// Scores system output against gold, one pair of lists per document.
 pub fn score(docs: &[(String, Vec<GoldTimex>, Vec<Timex>)]) -> Scores {
     let (mut gold_n, mut sys_n, mut strict, mut relaxed, mut val, mut typ) = (0, 0, 0, 0, 0, 0);
@@ -308,8 +385,9 @@ pub fn files(dir: &Path, split: Option<(&Path, &[String])>) -> Result<Vec<PathBu
     Ok(out)
 }
 
-/// Evaluates the tagger on TimeML files in language `lang`.
-pub fn evaluate(paths: &[PathBuf], lang: &str) -> Result<Scores, TimeError> {
+/// Evaluates the tagger on TimeML files in language `lang`, its output
+/// mapped to the corpus convention `conv`.
+pub fn evaluate(paths: &[PathBuf], lang: &str, conv: Convention) -> Result<Scores, TimeError> {
     let mut docs = Vec::new();
     for p in paths {
         let src = std::fs::read_to_string(p).map_err(|e| TimeError::TimeMl {
@@ -322,7 +400,10 @@ pub fn evaluate(paths: &[PathBuf], lang: &str) -> Result<Scores, TimeError> {
             .unwrap_or("?")
             .to_string();
         let d = parse_timeml(&name, &src)?;
-        let sys = crate::annotate(&d.text, lang, d.dct.as_ref())?;
+        let mut sys = crate::annotate(&d.text, lang, d.dct.as_ref())?;
+        for t in &mut sys {
+            conv.apply(t);
+        }
         docs.push((name, d.timexes, sys));
     }
     Ok(score(&docs))

@@ -165,6 +165,9 @@ pub enum Cat {
     NotAgeBeforeDe,
     /// After a deictic, makes it anaphoric (`-là`).
     AnaphoricAfter,
+    /// A word with a grammatical role the rules ask for by name (section
+    /// `[role]`: `range_to`, `clock_lead`…).
+    Role(String),
 }
 
 struct Phrase {
@@ -232,6 +235,7 @@ fn is_starter(c: &Cat) -> bool {
             | Cat::AgeAfter
             | Cat::NotAgeBeforeDe
             | Cat::AnaphoricAfter
+            | Cat::Role(_)
             | Cat::Later
             | Cat::Earlier
             | Cat::Since
@@ -252,24 +256,30 @@ pub struct Lexicon {
     pub past_suffix: Vec<String>,
     /// Future-tense word endings.
     pub future_suffix: Vec<String>,
-    /// Suffix for century values (`XX` or empty).
-    pub century_suffix: String,
     /// Numeric date order: true for day-month-year.
     pub dmy: bool,
     /// A clock time right after a date joins it (`Friday at 4 p.m.`).
     pub merge_clock_date: bool,
-    /// Suffix of decade values (`X` gives `199X`).
-    pub decade_suffix: String,
-    /// `Friday night` is a TIME (else a DATE).
-    pub day_part_time: bool,
     /// Weekdays follow the tense (else only an explicit `next`).
     pub weekday_tense: bool,
     /// Without a tense cue, a weekday is the nearest one (else the past one).
     pub weekday_nearest: bool,
     /// `la nuit` alone is a part of the narrative day.
     pub bare_day_part: bool,
+    /// Quotation marks: (opening, closing) token keys.
+    pub quote_marks: Vec<(String, String)>,
     /// Language code.
     pub lang: String,
+}
+
+impl Lexicon {
+    /// The closing mark of an opening quotation mark.
+    pub fn quote_close(&self, open: &str) -> Option<&str> {
+        self.quote_marks
+            .iter()
+            .find(|(o, _)| o == open)
+            .map(|(_, c)| c.as_str())
+    }
 }
 
 impl Lexicon {
@@ -281,14 +291,12 @@ impl Lexicon {
             buckets: Vec::new(),
             past_suffix: Vec::new(),
             future_suffix: Vec::new(),
-            century_suffix: String::new(),
             dmy: true,
             merge_clock_date: true,
-            decade_suffix: "X".into(),
-            day_part_time: true,
             weekday_tense: true,
             weekday_nearest: false,
             bare_day_part: false,
+            quote_marks: Vec::new(),
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -315,17 +323,27 @@ impl Lexicon {
             };
             if section == "settings" {
                 match lhs {
-                    "century_suffix" => lex.century_suffix = rhs.to_string(),
                     "numeric_order" => lex.dmy = rhs == "dmy",
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
-                    "decade_suffix" => lex.decade_suffix = rhs.to_string(),
-                    "day_part_type" => lex.day_part_time = rhs == "TIME",
                     "bare_day_part" => lex.bare_day_part = rhs == "yes",
                     "weekday_future" => {
                         lex.weekday_tense = rhs != "explicit";
                         lex.weekday_nearest = rhs == "nearest";
                     }
                     _ => return Err(bad(format!("unknown setting {lhs:?}"))),
+                }
+                continue;
+            }
+            if section == "quote_marks" {
+                let close = crate::token::keys(rhs);
+                let open = crate::token::keys(lhs);
+                match (open.as_slice(), close.as_slice()) {
+                    ([o], [c]) => lex.quote_marks.push((o.clone(), c.clone())),
+                    _ => {
+                        return Err(bad(format!(
+                            "a quotation mark pair needs one mark each side: {line:?}"
+                        )))
+                    }
                 }
                 continue;
             }
@@ -578,6 +596,7 @@ fn make_cat(section: &str, v: &str) -> Result<Cat, String> {
         "age_after" => Cat::AgeAfter,
         "before_de_not_age" => Cat::NotAgeBeforeDe,
         "anaphoric_after" => Cat::AnaphoricAfter,
+        "role" => Cat::Role(v.to_string()),
         o => return Err(format!("unknown section [{o}]")),
     })
 }

@@ -67,6 +67,42 @@ pub fn annotate(
         .collect())
 }
 
+/// A dateline at the head of a text (`WASHINGTON, March 3 (Reuters) -`,
+/// `PARIS (AFP) -`), in code-point offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The place: (start, end).
+    pub place: (usize, usize),
+    /// The agency between parentheses: (start, end).
+    pub agency: Option<(usize, usize)>,
+    /// The value of its date, when it has one (resolved against `published`).
+    pub date: Option<String>,
+}
+
+/// Finds the dateline of `text` in language `lang`; its date, when there is
+/// one, is the reference time [`annotate`] resolves the text against.
+pub fn dateline(
+    text: &str,
+    lang: &str,
+    published: Option<&Published>,
+) -> Result<Option<Dateline>, TimeError> {
+    let lex = lexicon(lang)?;
+    let mut toks = token::tokenize(text);
+    lex.mark(&mut toks);
+    let anchor = published.map(value::Anchor::from_published);
+    let tagger = rules::Tagger::new(lex, &toks, anchor);
+    let span = |(a, b): (usize, usize)| -> Option<(usize, usize)> {
+        Some((toks.get(a)?.start, toks.get(b.checked_sub(1)?)?.end))
+    };
+    Ok(tagger.dateline().and_then(|d| {
+        Some(Dateline {
+            place: span(d.place)?,
+            agency: d.agency.and_then(span),
+            date: d.date.map(|(f, _)| f.value),
+        })
+    }))
+}
+
 /// The time stage: fills [`Document::timexes`]. An unsupported language
 /// leaves the layer empty (the pipeline already warns about it).
 pub fn tag(doc: &mut Document) {

@@ -24,6 +24,19 @@ pub struct Found {
     pub modifier: Option<String>,
     /// What the value was resolved against.
     pub anchor: Option<String>,
+    /// The day it denotes, when known.
+    pub day: Option<Date>,
+}
+
+/// A dateline (`WASHINGTON, March 3 (Reuters) -`), in token indices.
+#[derive(Debug, Clone)]
+pub struct Dateline {
+    /// The place, upper-case words: (first, end exclusive).
+    pub place: (usize, usize),
+    /// The agency between parentheses.
+    pub agency: Option<(usize, usize)>,
+    /// The date expression and its day.
+    pub date: Option<(Found, Option<Date>)>,
 }
 
 /// The core of an expression, before modifiers.
@@ -144,8 +157,168 @@ impl<'a> Tagger<'a> {
         self.lex.has(self.t, i, f)
     }
 
-    /// Runs the tagger over the whole text.
+    /// The end of a word or phrase of the data's `[role]` section named
+    /// `role` starting at `i`.
+    fn role(&self, i: usize, role: &str) -> Option<usize> {
+        self.cat(i, |c| matches!(c, Cat::Role(r) if r == role).then_some(()))
+            .map(|(e, ())| e)
+    }
+
+    /// True when a word of role `role` starts at `i`.
+    fn is_role(&self, i: usize, role: &str) -> bool {
+        self.role(i, role).is_some()
+    }
+
+    /// The dateline at the head of the text (`WASHINGTON, March 3 (Reuters)
+    /// -`, `PARIS (AFP) -`): the place's tokens, the agency's, and the date
+    /// expression with its day when there is one.
+    pub fn dateline(&self) -> Option<Dateline> {
+        // It starts one of the first three lines.
+        let mut line = 0;
+        for i in 0..self.t.len().min(200) {
+            if i > 0 && self.t[i].nl_before {
+                line += 1;
+                if line > 2 {
+                    return None;
+                }
+            }
+            if (i == 0 || self.t[i].nl_before) && self.t[i].all_caps && self.t[i].key.len() >= 2 {
+                if let Some(d) = self.dateline_at(i) {
+                    return Some(d);
+                }
+            }
+        }
+        None
+    }
+
+    fn dateline_at(&self, i: usize) -> Option<Dateline> {
+        let caps = |k: usize| {
+            self.t.get(k).is_some_and(|t| {
+                (t.all_caps && t.kind == Kind::Word) || t.key == "-" || t.key == "'"
+            })
+        };
+        let mut k = i;
+        while caps(k) && k < i + 6 && (k == i || !self.t[k].nl_before) {
+            k += 1;
+        }
+        while k > i && !self.t[k - 1].all_caps {
+            k -= 1;
+        }
+        let place = (i, k);
+        let mut date = None;
+        if self.is(k, ",") {
+            let (f, d) = self.match_at(k + 1)?;
+            if f.kind != TimexType::Date {
+                return None;
+            }
+            k = f.e;
+            date = Some((f, d));
+        }
+        let mut agency = None;
+        if self.is(k, "(") {
+            let close = (k + 1..(k + 6).min(self.t.len())).find(|&j| self.is(j, ")"))?;
+            if close == k + 1 {
+                return None;
+            }
+            agency = Some((k + 1, close));
+            k = close + 1;
+        }
+        if !self.is_role(k, "dateline_dash") || (agency.is_none() && date.is_none()) {
+            return None;
+        }
+        Some(Dateline {
+            place,
+            agency,
+            date,
+        })
+    }
+
+    /// Runs the tagger over the whole text. A dateline date becomes the
+    /// reference time; deictics inside quoted speech are resolved against
+    /// the time of speaking when the sentence dates it.
     pub fn run(mut self) -> Vec<Found> {
+        if let Some((f, Some(d))) = self.dateline().and_then(|dl| dl.date) {
+            if self.anchor.as_ref().is_none_or(|a| a.date() != Some(d)) {
+                let _ = f;
+                self.anchor = Some(Anchor::from_date(d, format!("dateline:{}", value::day(d))));
+            }
+        }
+        let out = self.run_plain();
+        self.speech_anchored(out)
+    }
+
+    /// Quoted spans, as token ranges inside the marks.
+    fn quotes(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut open: Option<(usize, String)> = None;
+        for (i, t) in self.t.iter().enumerate() {
+            match &open {
+                None => {
+                    if let Some(close) = self.lex.quote_close(&t.key) {
+                        open = Some((i, close.to_string()));
+                    }
+                }
+                Some((s, close)) => {
+                    if t.key == *close {
+                        out.push((s + 1, i));
+                        open = None;
+                    } else if t.nl_before {
+                        open = None;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Re-resolves the expressions inside quoted speech that were resolved
+    /// against the publication date when the sentence, outside the quote,
+    /// gives the day the words were spoken (`« Je pars demain », a-t-il
+    /// déclaré lundi`).
+    fn speech_anchored(&self, mut out: Vec<Found>) -> Vec<Found> {
+        let stop = |t: &Tok| matches!(t.key.as_str(), "." | "!" | "?") || t.nl_before;
+        for (qs, qe) in self.quotes() {
+            // The sentence around the quote: up to the next sentence end
+            // after it and back to the previous one before it.
+            let mut ss = qs.saturating_sub(1);
+            while ss > 0 && !stop(&self.t[ss - 1]) && !self.t[ss].nl_before {
+                ss -= 1;
+            }
+            let mut se = qe + 1;
+            while se < self.t.len() && !stop(&self.t[se]) {
+                se += 1;
+            }
+            let spoken = out.iter().find(|f| {
+                ((f.s >= ss && f.e < qs) || (f.s > qe && f.e <= se))
+                    && f.day.is_some()
+                    && f.kind == TimexType::Date
+            });
+            let Some(d) = spoken.and_then(|f| f.day) else {
+                continue;
+            };
+            let speech = Tagger {
+                lex: self.lex,
+                t: self.t,
+                anchor: Some(Anchor::from_date(d, format!("speech:{}", value::day(d)))),
+                narrative: None,
+                last_value: None,
+            };
+            for f in out.iter_mut() {
+                let published = f
+                    .anchor
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("published:") || a.starts_with("dateline:"));
+                if f.s >= qs && f.e <= qe && published {
+                    if let Some((g, _)) = speech.match_at(f.s).filter(|(g, _)| g.e == f.e) {
+                        *f = g;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn run_plain(&mut self) -> Vec<Found> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.t.len() {
@@ -258,6 +431,7 @@ impl<'a> Tagger<'a> {
                 value: c.value,
                 modifier,
                 anchor: c.anchored,
+                day: c.date,
             },
             c.date,
         ))
@@ -284,6 +458,7 @@ impl<'a> Tagger<'a> {
                 value: c.value,
                 modifier: c.modifier.or(Some(m)),
                 anchor: c.anchored,
+                day: c.date,
             },
             c.date,
         ))
@@ -320,6 +495,7 @@ impl<'a> Tagger<'a> {
         consider(self.clock_expr(i));
         consider(self.range_first_day(i));
         consider(self.pod_alone(i));
+        consider(self.night_span(i));
         if after_mod {
             consider(self.bare_unit(i));
         }
@@ -329,25 +505,25 @@ impl<'a> Tagger<'a> {
             if c.kind == TimexType::Date && c.value.len() == 10 {
                 if let Some(t) = self.time_after(c.e) {
                     c.e = t.0;
-                    c.kind = if self.lex.day_part_time || t.1.contains(':') {
-                        TimexType::Time
-                    } else {
-                        TimexType::Date
-                    };
-                    c.value = format!("{}T{}", value::day(d), t.1);
+                    c.kind = TimexType::Time;
+                    c.value = Self::zoned(
+                        format!("{}T{}", value::day(d), t.1),
+                        t.2.as_deref(),
+                        Some(d),
+                    );
                 }
             }
         }
         Some(c)
     }
 
-    /// `à 15 h`, `soir`, `at 4 p.m.` right after a date.
-    fn time_after(&self, e: usize) -> Option<(usize, String)> {
+    /// `à 15 h`, `soir`, `at 4 p.m.` right after a date, with its zone.
+    fn time_after(&self, e: usize) -> Option<(usize, String, Option<String>)> {
         if let Some((e2, p)) = self.cat(e, |c| match c {
             Cat::PartOfDay(Pod::Part(p)) => Some(p.clone()),
             _ => None,
         }) {
-            return Some((e2, p));
+            return Some((e2, p, None));
         }
         if !self.lex.merge_clock_date {
             return None;
@@ -356,8 +532,8 @@ impl<'a> Tagger<'a> {
         if self.is(k, ",") || self.is(k, "a") || self.is(k, "at") || self.is(k, "vers") {
             k += 1;
         }
-        let (e2, h, m) = self.clock(k)?;
-        Some((e2, format!("{h:02}:{m:02}")))
+        let (e2, h, m, z) = self.clock_zoned(k)?;
+        Some((e2, format!("{h:02}:{m:02}"), z))
     }
 
     // ----- tense -----
@@ -601,6 +777,36 @@ impl<'a> Tagger<'a> {
         })
     }
 
+    /// A year relative to the anchor after a month or a date: `last year`,
+    /// `of next year`, `de l'année dernière`, `l'an prochain`, `cette
+    /// année`: (end, years from the anchor).
+    fn rel_year(&self, k: usize) -> Option<(usize, i32)> {
+        let mut k = k;
+        if self.is(k, ",") {
+            k += 1;
+        }
+        if let Some((e, ())) = self.cat(k, |c| matches!(c, Cat::Of).then_some(())) {
+            k = e;
+        }
+        if let Some((e, ())) = self.cat(k, |c| matches!(c, Cat::Article).then_some(())) {
+            k = e;
+        }
+        let year = |i: usize| {
+            self.unit(i)
+                .filter(|(_, u)| u.base == Base::Y && u.mult == 1)
+        };
+        // `last year`, `cette année`
+        if let Some((e, r)) = self.last_next(k) {
+            if let Some((e2, _)) = year(e) {
+                return Some((e2, i32::from(r)));
+            }
+        }
+        // `l'année dernière`, `l'an prochain`
+        let (e, _) = year(k)?;
+        let (e2, r) = self.last_next(e).filter(|(_, r)| *r != 0)?;
+        Some((e2, i32::from(r)))
+    }
+
     fn unit(&self, i: usize) -> Option<(usize, Unit)> {
         self.cat(i, |c| match c {
             Cat::Unit(u) => Some(*u),
@@ -772,7 +978,7 @@ impl<'a> Tagger<'a> {
         };
         match base {
             Base::Y => (value::year(a.y + n as i32), None),
-            Base::De => (format!("{}X", &value::year(a.y + 10 * n as i32)[..3]), None),
+            Base::De => (value::year(a.y + 10 * n as i32)[..3].to_string(), None),
             Base::Ce => (format!("{}", (a.y + 100 * n as i32) / 100), None),
             Base::M => match a.m {
                 Some(m) => {
@@ -896,6 +1102,14 @@ impl<'a> Tagger<'a> {
             k = save;
         }
         let mut rel = 0;
+        let mut ry = false;
+        if y.is_none() {
+            if let Some((e, dy)) = self.rel_year(k) {
+                y = self.anchor_year().map(|a| a + dy);
+                ry = y.is_some();
+                k = e;
+            }
+        }
         if y.is_none() {
             if let Some((e, r)) = self.last_next(k) {
                 if r != 0 {
@@ -912,7 +1126,7 @@ impl<'a> Tagger<'a> {
             None => self.resolve_md_wd(m, d, rel, wd, i, k),
         };
         let mut c = Core::new(k, TimexType::Date, v).day(date).art();
-        if anch {
+        if anch || ry {
             c = c.on(self.anchor.as_ref());
         }
         Some(c)
@@ -960,10 +1174,23 @@ impl<'a> Tagger<'a> {
                     None => (format!("{}-{m:02}-{d:02}", value::year(y)), None, false),
                 }
             }
-            None => {
-                k = save;
-                self.resolve_md_wd(m, d, 0, wd, i, k)
-            }
+            None => match self.rel_year(save).zip(self.anchor_year()) {
+                Some(((e, dy), ay)) => {
+                    k = e;
+                    match value::date(ay + dy, m, d) {
+                        Some(dt) => (value::day(dt), Some(dt), true),
+                        None => (
+                            format!("{}-{m:02}-{d:02}", value::year(ay + dy)),
+                            None,
+                            true,
+                        ),
+                    }
+                }
+                None => {
+                    k = save;
+                    self.resolve_md_wd(m, d, 0, wd, i, k)
+                }
+            },
         };
         let mut c = Core::new(k, TimexType::Date, v).day(date);
         if anch {
@@ -1023,6 +1250,19 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let (e, m) = self.month(i)?;
+        // `juin de l'année dernière`, `June last year`
+        if let Some((e2, dy)) = self.rel_year(e) {
+            if self.lex.lang != "en" || self.t[i].cap {
+                let v = self
+                    .anchor_year()
+                    .map_or(format!("XXXX-{m:02}"), |y| value::month(y + dy, m));
+                return Some(
+                    Core::new(e2, TimexType::Date, v)
+                        .on(self.anchor.as_ref())
+                        .art(),
+                );
+            }
+        }
         if let Some((e2, r)) = self.last_next(e) {
             if r != 0 {
                 let (v, a) = self.resolve_month(m, r, i, e2);
@@ -1214,8 +1454,8 @@ impl<'a> Tagger<'a> {
             let (e2, n) = self.number(e)?;
             let n = n as i32;
             let v = match n {
-                10..=90 if n % 10 == 0 => format!("19{}{}", n / 10, self.lex.decade_suffix),
-                1000..=2100 if n % 10 == 0 => format!("{}{}", n / 10, self.lex.decade_suffix),
+                10..=90 if n % 10 == 0 => format!("19{}", n / 10),
+                1000..=2100 if n % 10 == 0 => format!("{}", n / 10),
                 _ => return None,
             };
             return Some(Core::new(e2, TimexType::Date, v).art());
@@ -1237,14 +1477,7 @@ impl<'a> Tagger<'a> {
         if y % 10 != 0 || !self.tight(e) || !self.has(e, |c| matches!(c, Cat::Decade)) {
             return None;
         }
-        Some(
-            Core::new(
-                e + 1,
-                TimexType::Date,
-                format!("{}{}", y / 10, self.lex.decade_suffix),
-            )
-            .art(),
-        )
+        Some(Core::new(e + 1, TimexType::Date, format!("{}", y / 10)).art())
     }
 
     /// `le XXe siècle`, `the 20th century`.
@@ -1264,14 +1497,7 @@ impl<'a> Tagger<'a> {
         if n == 0 || n > 30 {
             return None;
         }
-        Some(
-            Core::new(
-                e,
-                TimexType::Date,
-                format!("{:02}{}", n - 1, self.lex.century_suffix),
-            )
-            .art(),
-        )
+        Some(Core::new(e, TimexType::Date, format!("{:02}", n - 1)).art())
     }
 
     /// `l'été dernier`, `summer 1999`, `this spring`.
@@ -1718,18 +1944,19 @@ impl<'a> Tagger<'a> {
     }
 
     /// A bare unit after a modifier: `la fin de l'année` → the anchor year.
+    /// The day (`en fin de journée`) is the narrative day.
     fn bare_unit(&self, i: usize) -> Option<Core> {
         let (e, u) = self.unit(i)?;
-        let (v, d) = self.shift(self.anchor.as_ref(), u.base, 0);
+        let a = if u.base == Base::D {
+            self.narrative.as_ref().or(self.anchor.as_ref())
+        } else {
+            self.anchor.as_ref()
+        };
+        let (v, d) = self.shift(a, u.base, 0);
         if matches!(u.base, Base::H | Base::Min | Base::S) {
             return None;
         }
-        Some(
-            Core::new(e, TimexType::Date, v)
-                .day(d)
-                .on(self.anchor.as_ref())
-                .art(),
-        )
+        Some(Core::new(e, TimexType::Date, v).day(d).on(a).art())
     }
 
     /// `chaque année`, `tous les deux ans`, `every Monday`, `daily`.
@@ -1768,8 +1995,9 @@ impl<'a> Tagger<'a> {
         ))
     }
 
-    /// A clock time: (end, hour, minute).
-    fn clock(&self, i: usize) -> Option<(usize, u8, u8)> {
+    /// A clock time and the zone written after it: (end, hour, minute,
+    /// zone spec from the data).
+    fn clock_zoned(&self, i: usize) -> Option<(usize, u8, u8, Option<String>)> {
         if let Some((e, Pod::Clock(h, m))) = self.cat(i, |c| match c {
             Cat::PartOfDay(p) => Some(p.clone()),
             _ => None,
@@ -1777,7 +2005,7 @@ impl<'a> Tagger<'a> {
             if self.t[i].cap && self.lex.lang == "fr" {
                 return None;
             }
-            return Some((e, h, m));
+            return Some((e, h, m, None));
         }
         let t = self.t.get(i)?;
         if t.kind != Kind::Num || t.key.len() > 2 {
@@ -1860,25 +2088,48 @@ impl<'a> Tagger<'a> {
             {
                 k += 1;
             }
-            return Some((self.zone(k), hh as u8, m as u8));
+            let (ze, z) = self.zone(k);
+            return Some((ze, hh as u8, m as u8, z));
         }
         clock_kind.as_ref()?;
         if m > 59 || h > 23 {
             return None;
         }
-        Some((self.zone(k), h as u8, m as u8))
+        let (ze, z) = self.zone(k);
+        Some((ze, h as u8, m as u8, z))
     }
 
-    fn zone(&self, k: usize) -> usize {
-        match self.cat(k, |c| matches!(c, Cat::Zone(_)).then_some(())) {
-            Some((e, ())) if self.t[k].all_caps || self.t[k].key.contains(' ') || e > k + 1 => e,
-            _ => k,
+    /// A zone after a clock time (`GMT`, `Moscow time`, `, heure de Kiev`):
+    /// (end, zone spec), or `(k, None)`.
+    fn zone(&self, k: usize) -> (usize, Option<String>) {
+        let zf = |c: &Cat| match c {
+            Cat::Zone(z) => Some(z.clone()),
+            _ => None,
+        };
+        match self.cat(k, zf) {
+            Some((e, z)) if self.t[k].all_caps || e > k + 1 => return (e, Some(z)),
+            _ => {}
+        }
+        // A spelled-out zone after a comma: `21 heures, heure de Kiev`.
+        if self.is(k, ",") {
+            if let Some((e, z)) = self.cat(k + 1, zf).filter(|(e, _)| *e > k + 2) {
+                return (e, Some(z));
+            }
+        }
+        (k, None)
+    }
+
+    /// Appends the zone offset of `z` to a clock value on day `d`.
+    fn zoned(v: String, z: Option<&str>, d: Option<Date>) -> String {
+        match z.and_then(|z| value::zone_offset(z, d)) {
+            Some(off) => format!("{v}{off}"),
+            None => v,
         }
     }
 
     /// A clock time, with a date before or after it when there is one.
     fn clock_expr(&self, i: usize) -> Option<Core> {
-        let (e, h, m) = self.clock(i)?;
+        let (e, h, m, z) = self.clock_zoned(i)?;
         let hm = format!("{h:02}:{m:02}");
         // `15 h 30, hier`, `4 a.m. Thursday`
         let mut k = e;
@@ -1894,19 +2145,21 @@ impl<'a> Tagger<'a> {
         };
         if let Some(c) = after {
             if let Some(d) = c.date {
+                let v = Self::zoned(format!("{}T{hm}", value::day(d)), z.as_deref(), Some(d));
                 return Some(
-                    Core::new(c.e, TimexType::Time, format!("{}T{hm}", value::day(d)))
+                    Core::new(c.e, TimexType::Time, v)
                         .on(self.anchor.as_ref())
                         .day(Some(d)),
                 );
             }
         }
         let a = self.narrative.as_ref().or(self.anchor.as_ref());
-        let v = match a.and_then(|a| a.date()) {
+        let day = a.and_then(|a| a.date());
+        let v = match day {
             Some(d) => format!("{}T{hm}", value::day(d)),
             None => format!("XXXX-XX-XXT{hm}"),
         };
-        Some(Core::new(e, TimexType::Time, v).on(a))
+        Some(Core::new(e, TimexType::Time, Self::zoned(v, z.as_deref(), day)).on(a))
     }
 
     /// `la nuit`, `la soirée`: a part of the current narrative day.
@@ -1927,16 +2180,39 @@ impl<'a> Tagger<'a> {
         )
     }
 
+    /// `la nuit de lundi à mardi`, `the night of Monday to Tuesday`: the
+    /// part of the day of the first weekday.
+    fn night_span(&self, i: usize) -> Option<Core> {
+        let (e, p) = self.cat(i, |c| match c {
+            Cat::PartOfDay(Pod::Part(p)) => Some(p.clone()),
+            _ => None,
+        })?;
+        let (e, ()) = self.cat(e, |c| matches!(c, Cat::Of).then_some(()))?;
+        let wdf = |c: &Cat| match c {
+            Cat::Weekday(w) => Some(*w),
+            _ => None,
+        };
+        let (e1, wd1) = self.cat(e, wdf)?;
+        let e2 = self.role(e1, "range_to")?;
+        let (e3, wd2) = self.cat(e2, wdf)?;
+        if wd2 != wd1 % 7 + 1 {
+            return None;
+        }
+        let (v, d) = self.resolve_weekday(wd1, 0, i, e3);
+        let a = self.anchor.as_ref();
+        let v = if d.is_some() {
+            format!("{v}T{p}")
+        } else {
+            format!("XXXX-WXX-{wd1}T{p}")
+        };
+        Some(Core::new(e3, TimexType::Time, v).day(d).on(a).art())
+    }
+
     /// `du 1er au 3 juillet`: the first day takes the month of the second.
     fn range_first_day(&self, i: usize) -> Option<Core> {
         let (e, d) = self.daynum(i)?;
-        if !matches!(
-            self.key(e),
-            "au" | "-" | "et" | "a" | "and" | "to" | "through"
-        ) {
-            return None;
-        }
-        let (e2, _) = self.daynum(e + 1)?;
+        let e1 = self.role(e, "range_to")?;
+        let (e2, _) = self.daynum(e1)?;
         let (e3, m) = self.month(e2)?;
         let y = self.year(e3).map(|x| x.1);
         let (v, date, anch) = match y {

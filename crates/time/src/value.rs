@@ -182,3 +182,56 @@ mod tests {
         assert_eq!(duration(Some(2.0), Base::De, 1), "P20Y");
     }
 }
+
+/// The ISO 8601 offset suffix of a zone from the language data: `Z`,
+/// `+03:00`, or a standard offset with a summer-time rule (`+02:00 eu`,
+/// `-05:00 us`) applied on `on` when the day is known. `local` (the
+/// writer's own zone, unknown) gives `None`.
+pub fn zone_offset(spec: &str, on: Option<Date>) -> Option<String> {
+    let mut parts = spec.split_whitespace();
+    let base = parts.next()?;
+    if base == "Z" {
+        return Some("Z".into());
+    }
+    let sign = match base.as_bytes().first()? {
+        b'+' => 1i32,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = base[1..].split_once(':')?;
+    let mut mins = sign * (h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?);
+    if let (Some(rule), Some(d)) = (parts.next(), on) {
+        if summer_time(rule, d) {
+            mins += 60;
+        }
+    }
+    if mins == 0 {
+        return Some("Z".into());
+    }
+    let s = if mins < 0 { '-' } else { '+' };
+    Some(format!("{s}{:02}:{:02}", mins.abs() / 60, mins.abs() % 60))
+}
+
+/// Whether summer time of a rule (`eu`: last Sunday of March to last
+/// Sunday of October; `us`: second Sunday of March to first Sunday of
+/// November) is in force on `d` (the switching hour is ignored).
+fn summer_time(rule: &str, d: Date) -> bool {
+    let y = i32::from(d.year());
+    // The n-th Sunday of a month (n = 0: the last one).
+    let sunday = |m: u8, n: u8| -> Option<Date> {
+        if n == 0 {
+            let last = date(y, m, 31).or_else(|| date(y, m, 30))?;
+            add_days(last, -i64::from(weekday(last) % 7))
+        } else {
+            let first = date(y, m, 1)?;
+            let to_sun = (7 - i64::from(weekday(first))).rem_euclid(7);
+            add_days(first, to_sun + 7 * (i64::from(n) - 1))
+        }
+    };
+    let (from, to) = match rule {
+        "eu" => (sunday(3, 0), sunday(10, 0)),
+        "us" => (sunday(3, 2), sunday(11, 1)),
+        _ => return false,
+    };
+    matches!((from, to), (Some(a), Some(b)) if d >= a && d < b)
+}
