@@ -12,6 +12,10 @@ pub struct Unit {
     pub mult: u32,
     /// Base unit.
     pub base: Base,
+    /// The word is a plural (`years`); `mois` is both.
+    pub plural: bool,
+    /// The word is a singular.
+    pub singular: bool,
 }
 
 /// Base calendar units.
@@ -491,7 +495,13 @@ impl Lexicon {
     }
 }
 
-fn parse_unit(s: &str) -> Result<Unit, String> {
+fn parse_unit(v: &str) -> Result<Unit, String> {
+    // `Y`, `Y pl` (a plural word), `M sg pl` (both).
+    let mut parts = v.split_whitespace();
+    let s = parts.next().unwrap_or("");
+    let flags: Vec<&str> = parts.collect();
+    let plural = flags.contains(&"pl");
+    let singular = flags.is_empty() || flags.contains(&"sg");
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
     let mult = if digits.is_empty() {
         1
@@ -513,7 +523,12 @@ fn parse_unit(s: &str) -> Result<Unit, String> {
         "CE" => Base::Ce,
         _ => return Err(format!("bad unit {s:?}")),
     };
-    Ok(Unit { mult, base })
+    Ok(Unit {
+        mult,
+        base,
+        plural,
+        singular,
+    })
 }
 
 fn parse_deictic(s: &str) -> Result<Deictic, String> {

@@ -880,7 +880,6 @@ impl<'a> Tagger<'a> {
                     }
                 }
                 _ => {
-                    let _ = (s, e);
                     y = [a.y - 1, a.y, a.y + 1]
                         .into_iter()
                         .min_by_key(|&c| (key(c) - anchor_key).abs())
@@ -888,6 +887,7 @@ impl<'a> Tagger<'a> {
                     if a.d.is_none() {
                         y = a.y;
                     }
+                    let _ = (s, e);
                 }
             }
         }
@@ -917,6 +917,7 @@ impl<'a> Tagger<'a> {
                 _ => match self.tense(s, e) {
                     Tense::Past if m > am => y -= 1,
                     Tense::Future if m < am => y += 1,
+                    Tense::Unknown if m > am => y -= 1,
                     _ => {}
                 },
             }
@@ -1672,7 +1673,8 @@ impl<'a> Tagger<'a> {
         let the_before = i > 0 && self.is(i - 1, "the") && self.lex.lang == "en";
         if let Some((e, r)) = self.last_next(i).filter(|_| !the_before) {
             if let Some((e2, u)) = self.unit(e) {
-                if u.mult == 1 {
+                // `recent days` is a duration, not yesterday.
+                if u.mult == 1 && u.singular {
                     let (v, d) = self.shift(self.anchor.as_ref(), u.base, i64::from(r));
                     let kind = if matches!(u.base, Base::H | Base::Min | Base::S) {
                         TimexType::Duration
@@ -1876,7 +1878,7 @@ impl<'a> Tagger<'a> {
                 );
             }
             if let Some((e, u)) = self.unit(k) {
-                if self.key(e - 1).ends_with('s') || self.key(e - 1) == "mois" {
+                if u.plural {
                     return Some(
                         Core::new(
                             e,
