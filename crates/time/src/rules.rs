@@ -498,6 +498,7 @@ impl<'a> Tagger<'a> {
         consider(self.night_span(i));
         if after_mod {
             consider(self.bare_unit(i));
+            consider(self.bare_pod(i));
         }
         let mut c = best?;
         // A date followed by a clock time or a part of the day.
@@ -511,10 +512,47 @@ impl<'a> Tagger<'a> {
                         t.2.as_deref(),
                         Some(d),
                     );
+                } else if let Some((e2, p, m)) = self.mod_pod_after(c.e) {
+                    c.e = e2;
+                    c.kind = TimexType::Time;
+                    c.value = format!("{}T{p}", value::day(d));
+                    c.modifier = Some(m);
                 }
             }
         }
         Some(c)
+    }
+
+    /// A part of the day after a modifier (`fin d'après-midi`): a part of
+    /// the narrative day.
+    fn bare_pod(&self, i: usize) -> Option<Core> {
+        let (e, p) = self.cat(i, |c| match c {
+            Cat::PartOfDay(Pod::Part(p)) => Some(p.clone()),
+            _ => None,
+        })?;
+        let a = self.narrative.as_ref().or(self.anchor.as_ref());
+        let d = a.and_then(|a| a.date());
+        let v = match d {
+            Some(d) => format!("{}T{p}", value::day(d)),
+            None => format!("XXXX-XX-XXT{p}"),
+        };
+        Some(Core::new(e, TimexType::Time, v).day(d).on(a).art())
+    }
+
+    /// `en début d'après-midi` after a date: (end, part, modifier).
+    fn mod_pod_after(&self, e: usize) -> Option<(usize, String, String)> {
+        let (mut k, m) = self.cat(e, |c| match c {
+            Cat::ModBefore(m) => Some(m.clone()),
+            _ => None,
+        })?;
+        if let Some((k2, ())) = self.cat(k, |c| matches!(c, Cat::Of).then_some(())) {
+            k = k2;
+        }
+        let (e2, p) = self.cat(k, |c| match c {
+            Cat::PartOfDay(Pod::Part(p)) => Some(p.clone()),
+            _ => None,
+        })?;
+        Some((e2, p, m))
     }
 
     /// `à 15 h`, `soir`, `at 4 p.m.` right after a date, with its zone.
@@ -880,9 +918,20 @@ impl<'a> Tagger<'a> {
                     }
                 }
                 _ => {
+                    // News reports the past more than it announces: a day
+                    // ahead of the anchor counts twice its distance (tuned
+                    // on TE3 train).
+                    let fw = 2;
                     y = [a.y - 1, a.y, a.y + 1]
                         .into_iter()
-                        .min_by_key(|&c| (key(c) - anchor_key).abs())
+                        .min_by_key(|&c| {
+                            let d = key(c) - anchor_key;
+                            if d > 0 {
+                                d * fw
+                            } else {
+                                -d
+                            }
+                        })
                         .unwrap_or(a.y);
                     if a.d.is_none() {
                         y = a.y;
