@@ -447,4 +447,41 @@ mod tests {
         assert_eq!(r.relaxed.f1, 100.0);
         assert_eq!(r.type_acc, 0.0);
     }
+
+    #[test]
+    fn conventions_map_the_output() {
+        assert_eq!(Convention::FTIB.value("199"), "199X");
+        assert_eq!(Convention::FTIB.value("19"), "19XX");
+        assert_eq!(Convention::FTIB.value("2023"), "2023");
+        assert_eq!(Convention::TE3.value("199"), "199");
+        assert_eq!(
+            Convention::TE3.value("2023-05-29T08:30Z"),
+            "2023-05-29T08:30"
+        );
+        assert_eq!(
+            Convention::TE3.value("2023-05-29T21:00+03:00"),
+            "2023-05-29T21:00"
+        );
+        assert_eq!(
+            Convention::FTIB.value("XXXX-XX-XXT21:00-04:00"),
+            "XXXX-XX-XXT21:00"
+        );
+        assert_eq!(Convention::TE3.value("2023-05-29TMO"), "2023-05-29TMO");
+        assert_eq!(Convention::TE3.value("2023-05-29"), "2023-05-29");
+        let mut t = Timex {
+            start: 0,
+            end: 11,
+            text: "maintenant".into(),
+            kind: newsgraph_doc::TimexType::Date,
+            value: "PRESENT_REF".into(),
+            anchor: None,
+            modifier: None,
+        };
+        Convention::TE3.apply(&mut t);
+        assert_eq!(t.kind, newsgraph_doc::TimexType::Date);
+        Convention::FTIB.apply(&mut t);
+        assert_eq!(t.kind, newsgraph_doc::TimexType::Time);
+        assert_eq!(Convention::named("ftib"), Some(Convention::FTIB));
+        assert_eq!(Convention::named("xx"), None);
+    }
 }

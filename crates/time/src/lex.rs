@@ -270,6 +270,16 @@ pub struct Lexicon {
     pub weekday_nearest: bool,
     /// `la nuit` alone is a part of the narrative day.
     pub bare_day_part: bool,
+    /// Month and weekday names are capitalized (`month_case = capitalized`).
+    pub names_capitalized: bool,
+    /// `Pierre Dupont, 45 ans,`: a number of years in apposition is an age.
+    pub age_apposition: bool,
+    /// A capitalized clock word (`Midi`) is a name.
+    pub capital_clock_word_is_name: bool,
+    /// Bare plural units (`years`) need a lead word of role `bare_plural_lead`.
+    pub bare_plural_needs_lead: bool,
+    /// Suffixes of roman ordinals (`XIXe`, `XIXème`), longest first.
+    pub roman_suffixes: Vec<String>,
     /// Quotation marks: (opening, closing) token keys.
     pub quote_marks: Vec<(String, String)>,
     /// Language code.
@@ -301,6 +311,11 @@ impl Lexicon {
             weekday_nearest: false,
             bare_day_part: false,
             quote_marks: Vec::new(),
+            names_capitalized: false,
+            age_apposition: false,
+            capital_clock_word_is_name: false,
+            bare_plural_needs_lead: false,
+            roman_suffixes: Vec::new(),
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -330,6 +345,15 @@ impl Lexicon {
                     "numeric_order" => lex.dmy = rhs == "dmy",
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
                     "bare_day_part" => lex.bare_day_part = rhs == "yes",
+                    "month_case" => lex.names_capitalized = rhs == "capitalized",
+                    "age_apposition" => lex.age_apposition = rhs == "yes",
+                    "capital_clock_word_is_name" => lex.capital_clock_word_is_name = rhs == "yes",
+                    "bare_plural_needs_lead" => lex.bare_plural_needs_lead = rhs == "yes",
+                    "roman_ordinal_suffixes" => {
+                        lex.roman_suffixes = rhs.split_whitespace().map(str::to_string).collect();
+                        lex.roman_suffixes
+                            .sort_by_key(|s| std::cmp::Reverse(s.len()));
+                    }
                     "weekday_future" => {
                         lex.weekday_tense = rhs != "explicit";
                         lex.weekday_nearest = rhs == "nearest";

@@ -14,22 +14,38 @@ pub mod value;
 
 pub use error::TimeError;
 use lex::Lexicon;
-use newsgraph_doc::{Document, Published, Timex};
+use newsgraph_doc::{Document, Published, Timex, Token};
 use std::sync::OnceLock;
 
-const FR: &str = include_str!("../../../lang/fr/time.txt");
-const EN: &str = include_str!("../../../lang/en/time.txt");
+/// One language's time data, parsed on first use.
+struct LangData {
+    code: &'static str,
+    src: &'static str,
+    lex: OnceLock<Result<Lexicon, String>>,
+}
+
+/// The languages with time data: a new language is a `lang/<iso>/time.txt`
+/// file and a line here.
+static LANGUAGES: [LangData; 2] = [
+    LangData {
+        code: "fr",
+        src: include_str!("../../../lang/fr/time.txt"),
+        lex: OnceLock::new(),
+    },
+    LangData {
+        code: "en",
+        src: include_str!("../../../lang/en/time.txt"),
+        lex: OnceLock::new(),
+    },
+];
 
 /// The lexicon of a supported language, parsed once.
 pub fn lexicon(lang: &str) -> Result<&'static Lexicon, TimeError> {
-    static FR_LEX: OnceLock<Result<Lexicon, String>> = OnceLock::new();
-    static EN_LEX: OnceLock<Result<Lexicon, String>> = OnceLock::new();
-    let (cell, src) = match lang {
-        "fr" => (&FR_LEX, FR),
-        "en" => (&EN_LEX, EN),
-        _ => return Err(TimeError::UnsupportedLanguage(lang.to_string())),
+    let Some(data) = LANGUAGES.iter().find(|l| l.code == lang) else {
+        return Err(TimeError::UnsupportedLanguage(lang.to_string()));
     };
-    cell.get_or_init(|| Lexicon::parse(lang, src).map_err(|e| e.to_string()))
+    data.lex
+        .get_or_init(|| Lexicon::parse(lang, data.src).map_err(|e| e.to_string()))
         .as_ref()
         .map_err(|e| TimeError::Data {
             lang: lang.to_string(),
@@ -45,11 +61,64 @@ pub fn annotate(
     lang: &str,
     published: Option<&Published>,
 ) -> Result<Vec<Timex>, TimeError> {
+    annotate_with_words(text, lang, published, &[])
+}
+
+/// The tense hint of each time token from the token layer's words (sorted
+/// by offset): the hint of a verb or auxiliary covering the token's start,
+/// else of the first word there.
+fn hints(toks: &[token::Tok], words: &[Token]) -> Vec<Option<rules::TenseHint>> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut w = 0;
+    for t in toks {
+        while w < words.len() && words[w].end <= t.start {
+            w += 1;
+        }
+        let here = words[w..]
+            .iter()
+            .take_while(|x| x.start <= t.start)
+            .filter(|x| x.end > t.start);
+        // A verb's tense wins over the other words of a multiword token.
+        let mut hint = None;
+        for x in here {
+            match rules::TenseHint::from_ud(x.upos.as_deref(), x.feats.as_deref()) {
+                Some(rules::TenseHint::NotVerb) => {
+                    if hint.is_none() {
+                        hint = Some(rules::TenseHint::NotVerb);
+                    }
+                }
+                Some(h) => {
+                    hint = Some(h);
+                    break;
+                }
+                // A verb without tense (infinitive): nothing to say.
+                None => hint = None,
+            }
+        }
+        out.push(hint);
+    }
+    out
+}
+
+/// [`annotate`] with the segmenter's words (tokens with UPOS and UD
+/// features): their `Tense`, `Mood` and `VerbForm` decide the tense around
+/// an expression where they are known; cue words from the data decide
+/// elsewhere. `words` may be empty.
+pub fn annotate_with_words(
+    text: &str,
+    lang: &str,
+    published: Option<&Published>,
+    words: &[Token],
+) -> Result<Vec<Timex>, TimeError> {
     let lex = lexicon(lang)?;
     let mut toks = token::tokenize(text);
     lex.mark(&mut toks);
     let anchor = published.map(value::Anchor::from_published);
-    let found = rules::Tagger::new(lex, &toks, anchor).run();
+    let mut tagger = rules::Tagger::new(lex, &toks, anchor);
+    if words.iter().any(|w| w.upos.is_some()) {
+        tagger = tagger.with_hints(hints(&toks, words));
+    }
+    let found = tagger.run();
     Ok(found
         .into_iter()
         .filter_map(|f| {
@@ -110,7 +179,7 @@ pub fn tag(doc: &mut Document) {
     if lexicon(&lang).is_err() {
         return;
     }
-    match annotate(&doc.text, &lang, doc.published.as_ref()) {
+    match annotate_with_words(&doc.text, &lang, doc.published.as_ref(), &doc.tokens) {
         Ok(t) => doc.timexes = t,
         Err(e) => doc.warnings.push(format!("time: {e}")),
     }

@@ -85,7 +85,44 @@ impl Core {
 enum Tense {
     Past,
     Future,
+    /// A finite present-tense verb (from the token layer).
+    Present,
     Unknown,
+}
+
+/// The tense the token layer gives a word (UD `Tense`, `Mood`, `VerbForm`
+/// of a verb or auxiliary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenseHint {
+    /// `Tense=Past` or `Tense=Imp` (`said`, `a déclaré`'s participle).
+    Past,
+    /// `Tense=Fut` or `Mood=Cnd` (`partira`, `devrait`).
+    Future,
+    /// A finite present (`closes`, `part`).
+    Present,
+    /// A word that is no verb: its ending says nothing about tense.
+    NotVerb,
+}
+
+impl TenseHint {
+    /// The hint of a word from its UPOS and UD features.
+    pub fn from_ud(upos: Option<&str>, feats: Option<&str>) -> Option<TenseHint> {
+        let upos = upos?;
+        if upos != "VERB" && upos != "AUX" {
+            return Some(TenseHint::NotVerb);
+        }
+        let f = feats.unwrap_or("");
+        let has = |kv: &str| f.split('|').any(|x| x == kv);
+        if has("Tense=Fut") || has("Mood=Cnd") {
+            Some(TenseHint::Future)
+        } else if has("Tense=Past") || has("Tense=Imp") {
+            Some(TenseHint::Past)
+        } else if has("Tense=Pres") && has("VerbForm=Fin") {
+            Some(TenseHint::Present)
+        } else {
+            None
+        }
+    }
 }
 
 /// The tagger over one text.
@@ -96,12 +133,15 @@ pub struct Tagger<'a> {
     narrative: Option<Anchor>,
     /// The last calendar value found (`1989-Q3`), for `a year earlier`.
     last_value: Option<String>,
+    /// Tense of each token from the token layer, when the text was
+    /// segmented and tagged (empty otherwise: cue words decide).
+    hints: Vec<Option<TenseHint>>,
 }
 
-fn is_roman_ordinal(k: &str) -> Option<u32> {
-    let r = k
-        .strip_suffix("eme")
-        .or_else(|| k.strip_suffix('e'))
+fn is_roman_ordinal(k: &str, suffixes: &[String]) -> Option<u32> {
+    let r = suffixes
+        .iter()
+        .find_map(|s| k.strip_suffix(s.as_str()))
         .unwrap_or(k);
     if r.is_empty() || !r.chars().all(|c| "ivxl".contains(c)) {
         return None;
@@ -134,7 +174,14 @@ impl<'a> Tagger<'a> {
             anchor,
             narrative: None,
             last_value: None,
+            hints: Vec::new(),
         }
+    }
+
+    /// Uses the token layer's tense, one entry per token of the tagger.
+    pub fn with_hints(mut self, hints: Vec<Option<TenseHint>>) -> Tagger<'a> {
+        self.hints = hints;
+        self
     }
 
     fn key(&self, i: usize) -> &str {
@@ -167,6 +214,18 @@ impl<'a> Tagger<'a> {
     /// True when a word of role `role` starts at `i`.
     fn is_role(&self, i: usize, role: &str) -> bool {
         self.role(i, role).is_some()
+    }
+
+    /// True when the token before `i` is a one-word phrase of role `role`.
+    fn prev_role(&self, i: usize, role: &str) -> bool {
+        i > 0 && self.role(i - 1, role) == Some(i)
+    }
+
+    /// A month or weekday name that the language writes in lowercase
+    /// passes; where names are capitalized (`month_case = capitalized`),
+    /// a lowercase one is another word (`may`, `march`).
+    fn name_case_ok(&self, i: usize) -> bool {
+        !self.lex.names_capitalized || self.t.get(i).is_some_and(|t| t.cap)
     }
 
     /// The dateline at the head of the text (`WASHINGTON, March 3 (Reuters)
@@ -302,6 +361,7 @@ impl<'a> Tagger<'a> {
                 anchor: Some(Anchor::from_date(d, format!("speech:{}", value::day(d)))),
                 narrative: None,
                 last_value: None,
+                hints: self.hints.clone(),
             };
             for f in out.iter_mut() {
                 let published = f
@@ -360,7 +420,7 @@ impl<'a> Tagger<'a> {
             || (t.key == "'" && self.t.get(i + 1).is_some_and(|n| n.kind == Kind::Num))
             || (t.key.len() <= 8
                 && t.key.starts_with(['i', 'v', 'x', 'l'])
-                && is_roman_ordinal(&t.key).is_some())
+                && is_roman_ordinal(&t.key, &self.lex.roman_suffixes).is_some())
     }
 
     fn match_at(&self, i: usize) -> Option<(Found, Option<Date>)> {
@@ -567,7 +627,7 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let mut k = e;
-        if self.is(k, ",") || self.is(k, "a") || self.is(k, "at") || self.is(k, "vers") {
+        if self.is(k, ",") || self.is_role(k, "clock_at") {
             k += 1;
         }
         let (e2, h, m, z) = self.clock_zoned(k)?;
@@ -598,6 +658,19 @@ impl<'a> Tagger<'a> {
     }
 
     fn cue(&self, i: usize) -> Option<Tense> {
+        // The token layer's tense first, where there is one. A present
+        // auxiliary (`a` of `a déclaré`) leaves the participle to decide.
+        let hint = |k: usize| self.hints.get(k).copied().flatten();
+        match hint(i) {
+            Some(TenseHint::Past) => return Some(Tense::Past),
+            Some(TenseHint::Future) => return Some(Tense::Future),
+            Some(TenseHint::Present) => {
+                let aux =
+                    hint(i + 1) == Some(TenseHint::Past) || hint(i + 2) == Some(TenseHint::Past);
+                return if aux { None } else { Some(Tense::Present) };
+            }
+            Some(TenseHint::NotVerb) | None => {}
+        }
         // Keys are accent-folded: the preposition `à` is not the auxiliary `a`.
         if self.t[i].folded && self.t[i].key.len() <= 2 {
             return None;
@@ -610,7 +683,8 @@ impl<'a> Tagger<'a> {
             }
         }
         let k = &self.t[i].key;
-        if self.t[i].kind != Kind::Word || k.len() < 4 {
+        // Endings guess the tense of verbs only (`caméra` is no future).
+        if self.t[i].kind != Kind::Word || k.len() < 4 || hint(i) == Some(TenseHint::NotVerb) {
             return None;
         }
         if self
@@ -653,7 +727,7 @@ impl<'a> Tagger<'a> {
         })?;
         // twenty-five, vingt et un
         if (20.0..100.0).contains(&v) && v % 10.0 == 0.0 {
-            let k = if self.is(e, "-") || self.is(e, "et") {
+            let k = if self.is_role(e, "number_join") {
                 e + 1
             } else {
                 e
@@ -689,7 +763,7 @@ impl<'a> Tagger<'a> {
             return None;
         }
         let mut e = i + 1;
-        if self.tight(e) && matches!(self.key(e), "st" | "nd" | "rd" | "th" | "er" | "e") {
+        if self.tight(e) && self.is_role(e, "ordinal_suffix") {
             e += 1;
         }
         Some((e, d as u8))
@@ -706,44 +780,18 @@ impl<'a> Tagger<'a> {
 
     fn month_ok_bare(&self, i: usize) -> bool {
         let t = &self.t[i];
-        if self.lex.lang == "en" {
+        if self.lex.names_capitalized {
             if !t.cap || t.all_caps && t.key.len() > 2 {
                 return false;
             }
-            if matches!(
-                t.key.as_str(),
-                "may" | "march" | "jan" | "mar" | "sept" | "oct" | "dec" | "aug"
-            ) {
-                let prev = if i > 0 { self.key(i - 1) } else { "" };
-                return matches!(
-                    prev,
-                    "in" | "since"
-                        | "until"
-                        | "by"
-                        | "last"
-                        | "next"
-                        | "this"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "of"
-                        | "from"
-                        | "through"
-                        | "during"
-                        | "before"
-                        | "after"
-                        | "-"
-                        | "to"
-                        | "and"
-                        | "till"
-                        | "in early"
-                        | "in late"
-                );
+            // `May`, `March` are also other words: a lead word decides.
+            if self.is_role(i, "ambiguous_month") {
+                return self.prev_role(i, "month_lead");
             }
             true
         } else {
-            // French month names are lowercase; a capital inside a sentence
-            // is a name (`Mai`, the planet `Mars`).
+            // Month names are lowercase; a capital inside a sentence is a
+            // name (`Mai`, the planet `Mars`).
             if t.cap {
                 let sent_start = i == 0
                     || matches!(self.key(i - 1), "." | "!" | "?" | "\"" | "«")
@@ -792,9 +840,16 @@ impl<'a> Tagger<'a> {
             .t
             .get(k)
             .filter(|t| t.kind == Kind::Num && t.key.len() == 2 && t.space_before)?;
-        if self.t.get(k + 1).is_some_and(|n| {
-            !n.space_before && (n.kind == Kind::Num || n.key == "h" || n.key == ":")
-        }) {
+        if self
+            .t
+            .get(k + 1)
+            .is_some_and(|n| !n.space_before && (n.kind == Kind::Num || n.key == ":"))
+        {
+            return None;
+        }
+        if self.t.get(k + 1).is_some_and(|n| !n.space_before)
+            && self.has(k + 1, |c| matches!(c, Cat::Clock(_)))
+        {
             return None;
         }
         if self.has(k + 1, |c| {
@@ -985,7 +1040,7 @@ impl<'a> Tagger<'a> {
             _ if !self.lex.weekday_tense => Tense::Past,
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
-                Tense::Unknown
+                Tense::Unknown | Tense::Present
                     if self.lex.weekday_nearest && (wd as i64 - awd).rem_euclid(7) <= 3 =>
                 {
                     Tense::Future
@@ -1136,8 +1191,8 @@ impl<'a> Tagger<'a> {
             wd = Some(w);
         }
         let (mut k, d) = self.daynum(k)?;
-        if self.lex.lang == "en" && self.is(k, "of") {
-            k += 1;
+        if let Some(e) = self.role(k, "day_of") {
+            k = e;
         }
         let (mut k, m) = self.month(k)?;
         let mut y = None;
@@ -1197,7 +1252,7 @@ impl<'a> Tagger<'a> {
             }
         }
         let (k0, m) = self.month(k)?;
-        if self.lex.lang == "en" && !self.t[k].cap {
+        if !self.name_case_ok(k) {
             return None;
         }
         let (mut k, d) = self.daynum(k0)?;
@@ -1252,18 +1307,20 @@ impl<'a> Tagger<'a> {
     /// `mars 2023`, `March of 1999`, `mai de l'année 1999`.
     fn month_year(&self, i: usize) -> Option<Core> {
         let (mut k, m) = self.month(i)?;
-        if self.lex.lang == "en" && !self.t[i].cap {
+        if !self.name_case_ok(i) {
             return None;
         }
-        if self.is(k, ",") || self.is(k, "of") {
+        if self.is(k, ",") {
             k += 1;
+        } else if let Some(e) = self.role(k, "month_of") {
+            k = e;
         }
         let (e, y) = self.year(k).or_else(|| {
             // `octobre 98`
             let t = self
                 .t
                 .get(k)
-                .filter(|t| t.kind == Kind::Num && t.key.len() == 2 && self.lex.lang == "fr")?;
+                .filter(|t| t.kind == Kind::Num && t.key.len() == 2 && self.lex.dmy)?;
             let v = t.num()? as i32;
             Some((k + 1, if v < 30 { 2000 + v } else { 1900 + v }))
         })?;
@@ -1282,7 +1339,7 @@ impl<'a> Tagger<'a> {
         }
         if let Some((e, r)) = self.last_next(i) {
             if let Some((e2, m)) = self.month(e) {
-                if self.lex.lang == "en" && !self.t[e].cap {
+                if !self.name_case_ok(e) {
                     return None;
                 }
                 let (v, a) = if r == 0 {
@@ -1302,7 +1359,7 @@ impl<'a> Tagger<'a> {
         let (e, m) = self.month(i)?;
         // `juin de l'année dernière`, `June last year`
         if let Some((e2, dy)) = self.rel_year(e) {
-            if self.lex.lang != "en" || self.t[i].cap {
+            if self.name_case_ok(i) {
                 let v = self
                     .anchor_year()
                     .map_or(format!("XXXX-{m:02}"), |y| value::month(y + dy, m));
@@ -1359,7 +1416,7 @@ impl<'a> Tagger<'a> {
         } else {
             i
         }];
-        if self.lex.lang == "en" && !t.cap {
+        if self.lex.names_capitalized && !t.cap {
             return None;
         }
         let (v, d) = self.resolve_weekday(wd, rel, s, e);
@@ -1472,26 +1529,8 @@ impl<'a> Tagger<'a> {
         if self.t[i].kind == Kind::Num && self.noise_around(i, e) {
             return None;
         }
-        if !(1900..=2100).contains(&y) && !after_mod {
-            let prev = if i > 0 { self.key(i - 1) } else { "" };
-            if !matches!(
-                prev,
-                "en" | "in"
-                    | "depuis"
-                    | "since"
-                    | "de"
-                    | "of"
-                    | "vers"
-                    | "around"
-                    | "after"
-                    | "apres"
-                    | "avant"
-                    | "before"
-                    | "by"
-                    | "until"
-            ) {
-                return None;
-            }
+        if !(1900..=2100).contains(&y) && !after_mod && !self.prev_role(i, "year_lead") {
+            return None;
         }
         // `1999 et 2000`, `1999-2000` stay two expressions.
         Some(Core::new(e, TimexType::Date, value::year(y)))
@@ -1532,7 +1571,7 @@ impl<'a> Tagger<'a> {
 
     /// `le XXe siècle`, `the 20th century`.
     fn century(&self, i: usize) -> Option<Core> {
-        let (k, n) = if let Some(n) = is_roman_ordinal(self.key(i)) {
+        let (k, n) = if let Some(n) = is_roman_ordinal(self.key(i), &self.lex.roman_suffixes) {
             (i + 1, n)
         } else if let Some((e, d)) = self.daynum(i) {
             (e, u32::from(d))
@@ -1580,25 +1619,7 @@ impl<'a> Tagger<'a> {
                 _ => {
                     // A bare season needs a determiner before it (`été` is
                     // also a participle, `spring`/`fall` are verbs).
-                    let prev = if i > 0 { self.key(i - 1) } else { "" };
-                    let ok = matches!(
-                        prev,
-                        "l" | "'"
-                            | "en"
-                            | "in"
-                            | "the"
-                            | "cet"
-                            | "cette"
-                            | "ce"
-                            | "this"
-                            | "au"
-                            | "d"
-                            | "early"
-                            | "late"
-                            | "mid"
-                            | "de"
-                            | "during"
-                    );
+                    let ok = self.prev_role(i, "season_lead");
                     if !ok {
                         return None;
                     }
@@ -1661,7 +1682,7 @@ impl<'a> Tagger<'a> {
         let y = if let Some((e2, y)) = self.year(e) {
             e = e2;
             Some(y)
-        } else if self.is(e, "of") || self.is(e, "de") {
+        } else if self.has(e, |c| matches!(c, Cat::Of)) {
             match self.year(e + 1) {
                 Some((e2, y)) => {
                     e = e2;
@@ -1719,7 +1740,7 @@ impl<'a> Tagger<'a> {
     /// ago`, `dans trois mois`, `deux jours plus tard`.
     fn relative(&self, i: usize) -> Option<Core> {
         // this/last/next + unit (`the past year` is a duration)
-        let the_before = i > 0 && self.is(i - 1, "the") && self.lex.lang == "en";
+        let the_before = self.prev_role(i, "span_article");
         if let Some((e, r)) = self.last_next(i).filter(|_| !the_before) {
             if let Some((e2, u)) = self.unit(e) {
                 // `recent days` is a duration, not yesterday.
@@ -1741,11 +1762,7 @@ impl<'a> Tagger<'a> {
         }
         // unit + dernier/prochain (`l'an dernier`, `la semaine prochaine`)
         if let Some((e, u)) = self.unit(i) {
-            let e0 = if self.is(e, "-") && self.is(e + 1, "ci") {
-                e + 2
-            } else {
-                e
-            };
+            let e0 = self.role(e, "this_suffix").unwrap_or(e);
             if let Some((e2, r)) = self.last_next(e0) {
                 if r != 0 && u.mult == 1 {
                     let (v, d) = self.shift(self.anchor.as_ref(), u.base, i64::from(r));
@@ -1836,11 +1853,9 @@ impl<'a> Tagger<'a> {
         let mut n = n;
         // `un an et demi`, `a year and a half`
         if let Some(v) = n.as_mut() {
-            if (self.is(e, "et") && matches!(self.key(e + 1), "demi" | "demie"))
-                || (self.is(e, "and") && self.is(e + 1, "a") && self.is(e + 2, "half"))
-            {
+            if let Some(e2) = self.role(e, "and_half") {
                 *v += 0.5;
-                e += if self.is(e, "et") { 2 } else { 3 };
+                e = e2;
             }
         }
         Some((e, n, u))
@@ -1863,23 +1878,27 @@ impl<'a> Tagger<'a> {
                 return true;
             }
         }
-        if self.lex.lang == "fr" && s > 0 {
+        if s > 0 {
             let prev = self.key(s - 1);
             let next = self.key(e);
-            if (prev == "," || prev == "(") && matches!(next, "," | ")" | "." | "et" | "") {
+            // `Pierre Dupont, 45 ans,`
+            if self.lex.age_apposition
+                && (prev == "," || prev == "(")
+                && (matches!(next, "," | ")" | "." | "") || self.is_role(e, "and"))
+            {
                 return true;
             }
-            if prev == "de" && s >= 2 {
+            if self.prev_role(s, "age_of") && s >= 2 {
                 let t = &self.t[s - 2];
                 if t.kind == Kind::Word && !self.has(s - 2, |c| matches!(c, Cat::NotAgeBeforeDe)) {
                     return true;
                 }
             }
-            if prev == "-" && s >= 2 && self.t[s - 2].kind == Kind::Num {
+            if self.lex.age_apposition && prev == "-" && s >= 2 && self.t[s - 2].kind == Kind::Num {
                 // `les 0-6 ans`
                 return true;
             }
-            if prev == "a" && s >= 2 && self.t[s - 1].space_before {
+            if self.prev_role(s, "age_have") && s >= 2 && self.t[s - 1].space_before {
                 // `il a 20 ans`
                 return true;
             }
@@ -1906,12 +1925,7 @@ impl<'a> Tagger<'a> {
                 lead = true;
             }
         }
-        if !lead
-            && self.lex.lang == "en"
-            && self.key(i) == "first"
-            && i > 0
-            && self.is(i - 1, "the")
-        {
+        if !lead && self.is_role(i, "first") && self.prev_role(i, "span_article") {
             if let Some((e, n, u)) = self.amount_unit(i + 1) {
                 if n.is_some_and(|n| n > 1.0) {
                     return Some(
@@ -1937,9 +1951,9 @@ impl<'a> Tagger<'a> {
                         .art(),
                     );
                 }
-                if self.lex.lang == "en" && self.key(i) != "last" && self.key(i) != "next" {
+                if !self.is_role(i, "point_rel") {
                     // `the past year` is a duration when the article is there.
-                    if i > 0 && self.is(i - 1, "the") {
+                    if self.prev_role(i, "span_article") {
                         return Some(
                             Core::new(
                                 e,
@@ -1966,10 +1980,9 @@ impl<'a> Tagger<'a> {
         }
         if let Some((e, ())) = self.cat(i, |c| matches!(c, Cat::PluralUnit).then_some(())) {
             let (_, u) = self.unit(e - 1)?;
-            // EN bare plurals only after `for`, `in`, `over`.
-            if self.lex.lang == "en"
-                && !(i > 0 && matches!(self.key(i - 1), "for" | "over" | "in" | "recent" | "past"))
-            {
+            // Where the data asks for it, bare plurals need a lead word
+            // (`for years`, `in recent months`).
+            if self.lex.bare_plural_needs_lead && !self.prev_role(i, "bare_plural_lead") {
                 return None;
             }
             return Some(Core::new(
@@ -2053,7 +2066,8 @@ impl<'a> Tagger<'a> {
             Cat::PartOfDay(p) => Some(p.clone()),
             _ => None,
         }) {
-            if self.t[i].cap && self.lex.lang == "fr" {
+            // `le Midi`: a capitalized clock word is a name.
+            if self.t[i].cap && self.lex.capital_clock_word_is_name {
                 return None;
             }
             return Some((e, h, m, None));
@@ -2083,26 +2097,13 @@ impl<'a> Tagger<'a> {
             Cat::Clock(c) => Some(c.clone()),
             _ => None,
         }) {
-            if c == "h" || c == "heures" {
-                if c == "heures" {
-                    let prev = if i > 0 { self.key(i - 1) } else { "" };
+            if c == "h" || c == "hours" {
+                if c == "hours" {
                     let follows_min = self
                         .t
                         .get(e)
                         .is_some_and(|x| x.kind == Kind::Num && x.key.len() == 2);
-                    if !follows_min
-                        && !matches!(
-                            prev,
-                            "a" | "vers"
-                                | "des"
-                                | "avant"
-                                | "apres"
-                                | "jusqu'a"
-                                | "entre"
-                                | "et"
-                                | "de"
-                        )
-                    {
+                    if !follows_min && !self.prev_role(i, "clock_lead") {
                         return None;
                     }
                 }
@@ -2131,12 +2132,8 @@ impl<'a> Tagger<'a> {
                 hh = 0;
             }
             k = e;
-            // `p.m.` keeps its final period
-            if self.is(k, ".")
-                && self.tight(k)
-                && !self.key(k - 1).contains('.')
-                && self.key(k - 1) == "m"
-            {
+            // `p.m.` keeps its final period (`p . m` then `.`).
+            if self.is(k, ".") && self.tight(k) && e >= 2 && self.is(e - 2, ".") {
                 k += 1;
             }
             let (ze, z) = self.zone(k);

@@ -145,44 +145,6 @@ pub fn duration(n: Option<f64>, base: crate::lex::Base, mult: u32) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_week_at_year_boundary() {
-        // 2021-01-01 is a Friday in ISO week 2020-W53.
-        assert_eq!(week(date(2021, 1, 1).expect("valid")), "2020-W53");
-        assert_eq!(week(date(2024, 12, 30).expect("valid")), "2025-W01");
-    }
-
-    #[test]
-    fn month_shift() {
-        assert_eq!(add_months(2023, 1, -1), (2022, 12));
-        assert_eq!(add_months(2023, 12, 1), (2024, 1));
-        assert_eq!(add_months(2023, 5, -17), (2021, 12));
-    }
-
-    #[test]
-    fn leap_day() {
-        assert!(date(2024, 2, 29).is_some());
-        assert!(date(2023, 2, 29).is_none());
-        assert_eq!(
-            day(add_days(date(2024, 2, 28).expect("valid"), 1).expect("valid")),
-            "2024-02-29"
-        );
-    }
-
-    #[test]
-    fn durations() {
-        use crate::lex::Base;
-        assert_eq!(duration(Some(1.5), Base::Y, 1), "P18M");
-        assert_eq!(duration(Some(0.5), Base::H, 1), "PT30M");
-        assert_eq!(duration(None, Base::D, 1), "PXD");
-        assert_eq!(duration(Some(2.0), Base::De, 1), "P20Y");
-    }
-}
-
 /// The ISO 8601 offset suffix of a zone from the language data: `Z`,
 /// `+03:00`, or a standard offset with a summer-time rule (`+02:00 eu`,
 /// `-05:00 us`) applied on `on` when the day is known. `local` (the
@@ -234,4 +196,87 @@ fn summer_time(rule: &str, d: Date) -> bool {
         _ => return false,
     };
     matches!((from, to), (Some(a), Some(b)) if d >= a && d < b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_week_at_year_boundary() {
+        // 2021-01-01 is a Friday in ISO week 2020-W53.
+        assert_eq!(week(date(2021, 1, 1).expect("valid")), "2020-W53");
+        assert_eq!(week(date(2024, 12, 30).expect("valid")), "2025-W01");
+    }
+
+    #[test]
+    fn month_shift() {
+        assert_eq!(add_months(2023, 1, -1), (2022, 12));
+        assert_eq!(add_months(2023, 12, 1), (2024, 1));
+        assert_eq!(add_months(2023, 5, -17), (2021, 12));
+    }
+
+    #[test]
+    fn leap_day() {
+        assert!(date(2024, 2, 29).is_some());
+        assert!(date(2023, 2, 29).is_none());
+        assert_eq!(
+            day(add_days(date(2024, 2, 28).expect("valid"), 1).expect("valid")),
+            "2024-02-29"
+        );
+    }
+
+    #[test]
+    fn durations() {
+        use crate::lex::Base;
+        assert_eq!(duration(Some(1.5), Base::Y, 1), "P18M");
+        assert_eq!(duration(Some(0.5), Base::H, 1), "PT30M");
+        assert_eq!(duration(None, Base::D, 1), "PXD");
+        assert_eq!(duration(Some(2.0), Base::De, 1), "P20Y");
+    }
+
+    #[test]
+    fn zone_offsets_follow_summer_time() {
+        let d = |y, m, dd| date(y, m, dd);
+        assert_eq!(zone_offset("Z", None).as_deref(), Some("Z"));
+        assert_eq!(
+            zone_offset("+00:00 eu", d(2023, 1, 10)).as_deref(),
+            Some("Z")
+        );
+        assert_eq!(
+            zone_offset("+00:00 eu", d(2023, 7, 10)).as_deref(),
+            Some("+01:00")
+        );
+        // EU summer time 2023: 26 March to 29 October.
+        assert_eq!(
+            zone_offset("+02:00 eu", d(2023, 3, 25)).as_deref(),
+            Some("+02:00")
+        );
+        assert_eq!(
+            zone_offset("+02:00 eu", d(2023, 3, 26)).as_deref(),
+            Some("+03:00")
+        );
+        assert_eq!(
+            zone_offset("+02:00 eu", d(2023, 10, 29)).as_deref(),
+            Some("+02:00")
+        );
+        // US daylight time 2023: 12 March to 5 November.
+        assert_eq!(
+            zone_offset("-05:00 us", d(2023, 3, 11)).as_deref(),
+            Some("-05:00")
+        );
+        assert_eq!(
+            zone_offset("-05:00 us", d(2023, 3, 12)).as_deref(),
+            Some("-04:00")
+        );
+        assert_eq!(
+            zone_offset("-05:00 us", d(2023, 11, 5)).as_deref(),
+            Some("-05:00")
+        );
+        assert_eq!(
+            zone_offset("+03:00", d(2023, 7, 1)).as_deref(),
+            Some("+03:00")
+        );
+        assert_eq!(zone_offset("local", None), None);
+    }
 }
