@@ -18,9 +18,12 @@ fn dateline(lang: &str, text: &str) -> Option<(String, Option<String>, Option<St
     ))
 }
 
+/// Expected (place, agency, date value).
+type Want = Option<(&'static str, Option<&'static str>, Option<&'static str>)>;
+
 #[test]
 fn datelines_are_found() {
-    let cases: &[(&str, &str, Option<(&str, Option<&str>, Option<&str>)>)] = &[
+    let cases: &[(&str, &str, Want)] = &[
         (
             "en",
             "WASHINGTON, March 3 (Reuters) - The Senate voted on Friday.",
