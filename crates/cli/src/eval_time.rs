@@ -24,6 +24,10 @@ pub struct TimeArgs {
     /// Parts of the split to evaluate, comma-separated (e.g. `train,dev`).
     #[arg(long, default_value = "test")]
     parts: String,
+    /// Run the production segmenter and tagger first, so that the time
+    /// stage reads their tokens (tense from UD features), as `analyze` does.
+    #[arg(long)]
+    pipeline: bool,
     /// Print one JSON object of figures.
     #[arg(long)]
     json: bool,
@@ -55,7 +59,18 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
     let Some(conv) = newsgraph_time::eval::Convention::named(&conv_name) else {
         anyhow::bail!("unknown --convention {conv_name:?} (te3, ftib)");
     };
-    let s = newsgraph_time::eval::evaluate(&files, &lang, conv)?;
+    let s = if a.pipeline {
+        newsgraph_time::eval::evaluate_with_words(&files, &lang, conv, |d| {
+            let mut doc = newsgraph_doc::Document::new(d.name.clone(), d.text.clone());
+            doc.language = Some(lang.clone());
+            doc.published = d.dct.clone();
+            newsgraph_segment::segment(&mut doc);
+            newsgraph_syntax::annotate(&mut doc);
+            doc.tokens
+        })?
+    } else {
+        newsgraph_time::eval::evaluate(&files, &lang, conv)?
+    };
     if a.json {
         println!(
             "{}",

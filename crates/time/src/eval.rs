@@ -388,6 +388,18 @@ pub fn files(dir: &Path, split: Option<(&Path, &[String])>) -> Result<Vec<PathBu
 /// Evaluates the tagger on TimeML files in language `lang`, its output
 /// mapped to the corpus convention `conv`.
 pub fn evaluate(paths: &[PathBuf], lang: &str, conv: Convention) -> Result<Scores, TimeError> {
+    evaluate_with_words(paths, lang, conv, |_| Vec::new())
+}
+
+/// [`evaluate`] with the token layer that `words` makes for each document
+/// (for example the segmenter and tagger of the production pipeline), as
+/// [`crate::tag`] runs in production.
+pub fn evaluate_with_words(
+    paths: &[PathBuf],
+    lang: &str,
+    conv: Convention,
+    words: impl Fn(&TimeMlDoc) -> Vec<newsgraph_doc::Token>,
+) -> Result<Scores, TimeError> {
     let mut docs = Vec::new();
     for p in paths {
         let src = std::fs::read_to_string(p).map_err(|e| TimeError::TimeMl {
@@ -400,7 +412,8 @@ pub fn evaluate(paths: &[PathBuf], lang: &str, conv: Convention) -> Result<Score
             .unwrap_or("?")
             .to_string();
         let d = parse_timeml(&name, &src)?;
-        let mut sys = crate::annotate(&d.text, lang, d.dct.as_ref())?;
+        let w = words(&d);
+        let mut sys = crate::annotate_with_words(&d.text, lang, d.dct.as_ref(), &w)?;
         for t in &mut sys {
             conv.apply(t);
         }

@@ -85,8 +85,6 @@ impl Core {
 enum Tense {
     Past,
     Future,
-    /// A finite present-tense verb (from the token layer).
-    Present,
     Unknown,
 }
 
@@ -658,29 +656,29 @@ impl<'a> Tagger<'a> {
     }
 
     fn cue(&self, i: usize) -> Option<Tense> {
-        // The token layer's tense first, where there is one. A present
-        // auxiliary (`a` of `a déclaré`) leaves the participle to decide.
+        // Cue words of the data first (`prévu`, `devrait`, `will` say more
+        // than the morphology), then the token layer's tense, then endings.
+        // Keys are accent-folded: the preposition `à` is not the auxiliary `a`.
         let hint = |k: usize| self.hints.get(k).copied().flatten();
+        if !(self.t[i].folded && self.t[i].key.len() <= 2) {
+            for (_, c) in self.lex.at(self.t, i) {
+                match c {
+                    Cat::FutureCue => return Some(Tense::Future),
+                    Cat::PastCue => return Some(Tense::Past),
+                    _ => {}
+                }
+            }
+        } else if hint(i).is_none() {
+            return None;
+        }
         match hint(i) {
             Some(TenseHint::Past) => return Some(Tense::Past),
             Some(TenseHint::Future) => return Some(Tense::Future),
-            Some(TenseHint::Present) => {
-                let aux =
-                    hint(i + 1) == Some(TenseHint::Past) || hint(i + 2) == Some(TenseHint::Past);
-                return if aux { None } else { Some(Tense::Present) };
-            }
+            // A present (`closes`, the auxiliary of `a déclaré`) does not
+            // end the search: a cue or a participle near it decides
+            // (stopping there lost one value on TE3 train).
+            Some(TenseHint::Present) => return None,
             Some(TenseHint::NotVerb) | None => {}
-        }
-        // Keys are accent-folded: the preposition `à` is not the auxiliary `a`.
-        if self.t[i].folded && self.t[i].key.len() <= 2 {
-            return None;
-        }
-        for (_, c) in self.lex.at(self.t, i) {
-            match c {
-                Cat::FutureCue => return Some(Tense::Future),
-                Cat::PastCue => return Some(Tense::Past),
-                _ => {}
-            }
         }
         let k = &self.t[i].key;
         // Endings guess the tense of verbs only (`caméra` is no future).
@@ -1040,7 +1038,7 @@ impl<'a> Tagger<'a> {
             _ if !self.lex.weekday_tense => Tense::Past,
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
-                Tense::Unknown | Tense::Present
+                Tense::Unknown
                     if self.lex.weekday_nearest && (wd as i64 - awd).rem_euclid(7) <= 3 =>
                 {
                     Tense::Future
