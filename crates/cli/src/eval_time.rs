@@ -63,7 +63,7 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
         newsgraph_time::eval::evaluate_with_words(&files, &lang, conv, |d| {
             let mut doc = newsgraph_doc::Document::new(d.name.clone(), d.text.clone());
             doc.language = Some(lang.clone());
-            doc.published = d.dct.clone();
+            doc.published = d.dct;
             newsgraph_segment::segment(&mut doc);
             newsgraph_syntax::annotate(&mut doc);
             doc.tokens

@@ -169,6 +169,10 @@ pub enum Cat {
     NotAgeBeforeDe,
     /// After a deictic, makes it anaphoric (`-là`).
     AnaphoricAfter,
+    /// A holiday: `MM-DD`, `MM-<weekday code><n>` (`11-TH4`, the fourth
+    /// Thursday of November; `05-MOL`, the last Monday of May), or
+    /// `EASTER[+n]`.
+    Holiday(String),
     /// A word with a grammatical role the rules ask for by name (section
     /// `[role]`: `range_to`, `clock_lead`…).
     Role(String),
@@ -223,6 +227,7 @@ fn is_strong(c: &Cat) -> bool {
             | Cat::PluralUnit
             | Cat::CenturyWord
             | Cat::QuarterWord(_)
+            | Cat::Holiday(_)
     )
 }
 
@@ -636,6 +641,7 @@ fn make_cat(section: &str, v: &str) -> Result<Cat, String> {
         "before_de_not_age" => Cat::NotAgeBeforeDe,
         "anaphoric_after" => Cat::AnaphoricAfter,
         "role" => Cat::Role(v.to_string()),
+        "holiday" => Cat::Holiday(v.to_string()),
         o => return Err(format!("unknown section [{o}]")),
     })
 }

@@ -554,6 +554,7 @@ impl<'a> Tagger<'a> {
         consider(self.range_first_day(i));
         consider(self.pod_alone(i));
         consider(self.night_span(i));
+        consider(self.holiday(i));
         if after_mod {
             consider(self.bare_unit(i));
             consider(self.bare_pod(i));
@@ -2252,6 +2253,75 @@ impl<'a> Tagger<'a> {
             format!("XXXX-WXX-{wd1}T{p}")
         };
         Some(Core::new(e3, TimexType::Time, v).day(d).on(a).art())
+    }
+
+    /// `Thanksgiving`, `last Christmas`, `Noël 1999`, `la Toussaint`: the
+    /// holiday's day in the year given, or nearest the anchor (a later one
+    /// counts double, as for day-months), or the one before/after it.
+    fn holiday(&self, i: usize) -> Option<Core> {
+        let hf = |c: &Cat| match c {
+            Cat::Holiday(h) => Some(h.clone()),
+            _ => None,
+        };
+        let (s_rel, k) = match self.last_next(i) {
+            Some((e, r)) if r != 0 => (r, e),
+            _ => (0, i),
+        };
+        let (mut e, spec) = self.cat(k, hf)?;
+        if !self.name_case_ok(k) {
+            return None;
+        }
+        let mut rel = s_rel;
+        if rel == 0 {
+            if let Some((e2, r)) = self.last_next(e).filter(|(_, r)| *r != 0) {
+                rel = r;
+                e = e2;
+            }
+        }
+        if let Some((e2, y)) = self.year(e) {
+            let d = value::holiday(&spec, y)?;
+            return Some(
+                Core::new(e2, TimexType::Date, value::day(d))
+                    .day(Some(d))
+                    .art(),
+            );
+        }
+        let a = self.anchor.as_ref();
+        let Some(ad) = a.and_then(|a| a.date()) else {
+            // A month-precision anchor: the year as for a day-month.
+            let v = a
+                .filter(|a| a.m.is_some())
+                .and_then(|a| value::holiday(&spec, a.y))
+                .and_then(|d| {
+                    let (_, dd, _) = self.resolve_md(d.month() as u8, d.day() as u8, rel, i, e);
+                    value::holiday(&spec, i32::from(dd?.year()))
+                })
+                .map_or_else(|| "XXXX-XX-XX".to_string(), value::day);
+            return Some(Core::new(e, TimexType::Date, v).on(a).art());
+        };
+        let y = i32::from(ad.year());
+        let cands: Vec<Date> = (y - 1..=y + 1)
+            .filter_map(|y| value::holiday(&spec, y))
+            .collect();
+        let dist = |d: &Date| -> i64 {
+            let n = (*d - ad).get_days() as i64;
+            if n > 0 {
+                2 * n
+            } else {
+                -n
+            }
+        };
+        let d = match rel {
+            -1 => cands.iter().rev().find(|d| **d < ad).copied(),
+            1 => cands.iter().find(|d| **d > ad).copied(),
+            _ => cands.iter().min_by_key(|d| dist(d)).copied(),
+        }?;
+        Some(
+            Core::new(e, TimexType::Date, value::day(d))
+                .day(Some(d))
+                .on(a)
+                .art(),
+        )
     }
 
     /// `du 1er au 3 juillet`: the first day takes the month of the second.

@@ -198,6 +198,61 @@ fn summer_time(rule: &str, d: Date) -> bool {
     matches!((from, to), (Some(a), Some(b)) if d >= a && d < b)
 }
 
+/// Easter Sunday of year `y` (Gregorian computus).
+pub fn easter(y: i32) -> Option<Date> {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    date(y, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+}
+
+/// The day of a holiday spec (`12-25`, `11-TH4`, `05-MOL`, `EASTER+49`)
+/// in year `y`.
+pub fn holiday(spec: &str, y: i32) -> Option<Date> {
+    if let Some(rest) = spec.strip_prefix("EASTER") {
+        let n: i64 = if rest.is_empty() {
+            0
+        } else {
+            rest.parse().ok()?
+        };
+        return add_days(easter(y)?, n);
+    }
+    let (m, d) = spec.split_once('-')?;
+    let m: u8 = m.parse().ok()?;
+    if let Ok(d) = d.parse::<u8>() {
+        return date(y, m, d);
+    }
+    // A weekday code and its rank in the month (`L` for the last one).
+    let codes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let wd = codes.iter().position(|c| d.starts_with(c))? as u8 + 1;
+    let rank = &d[2..];
+    if rank == "L" {
+        let mut day = date(y, m, 31)
+            .or_else(|| date(y, m, 30))
+            .or_else(|| date(y, m, 29))
+            .or_else(|| date(y, m, 28))?;
+        while weekday(day) != wd {
+            day = add_days(day, -1)?;
+        }
+        return Some(day);
+    }
+    let n: i64 = rank.parse().ok()?;
+    let first = date(y, m, 1)?;
+    let to = (i64::from(wd) - i64::from(weekday(first))).rem_euclid(7);
+    add_days(first, to + 7 * (n - 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +333,17 @@ mod tests {
             Some("+03:00")
         );
         assert_eq!(zone_offset("local", None), None);
+    }
+
+    #[test]
+    fn holidays() {
+        let d = |s: &str, y| holiday(s, y).map(day);
+        assert_eq!(d("EASTER", 2024).as_deref(), Some("2024-03-31"));
+        assert_eq!(d("EASTER", 2023).as_deref(), Some("2023-04-09"));
+        assert_eq!(d("EASTER+49", 2023).as_deref(), Some("2023-05-28"));
+        assert_eq!(d("11-TH4", 1999).as_deref(), Some("1999-11-25"));
+        assert_eq!(d("05-MOL", 2023).as_deref(), Some("2023-05-29"));
+        assert_eq!(d("12-25", 2023).as_deref(), Some("2023-12-25"));
+        assert_eq!(d("13-01", 2023), None);
     }
 }
