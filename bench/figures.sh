@@ -57,12 +57,16 @@ stage_syntax() {
 }
 stage_time() {
   run time tempeval3-platinum eval time --gold "$D/timeml-en-tempeval3/test"
-  run time tempeval3-train eval time --gold "$D/timeml-en-tempeval3/train"
+  run time tempeval3-train eval time --gold "$D/timeml-en-tempeval3/train" --convention timebank
   run time fr-timebank-test eval time --gold "$D/timeml-fr-timebank/data" \
     --split "$D/timeml-fr-timebank/split.tsv" --parts test
   run time fr-timebank-train-dev eval time --gold "$D/timeml-fr-timebank/data" \
     --split "$D/timeml-fr-timebank/split.tsv" --parts train,dev
   run time fr-timebank-all eval time --gold "$D/timeml-fr-timebank/data"
+  # The same with the production segmenter and tagger before the time stage
+  # (tense from the token layer), as `analyze` runs it.
+  run time tempeval3-platinum-pipeline eval time --gold "$D/timeml-en-tempeval3/test" --pipeline
+  run time fr-timebank-all-pipeline eval time --gold "$D/timeml-fr-timebank/data" --pipeline
 }
 stage_ner() {
   ner_set fr-sequoia-test fr "$D/ner-fr-sequoia-parseme/sequoia-ud.parseme.frsemcor.test.conllu.gz"

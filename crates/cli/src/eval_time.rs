@@ -14,8 +14,9 @@ pub struct TimeArgs {
     /// Language of the files (default: `fr` when the path names French, else `en`).
     #[arg(long)]
     lang: Option<String>,
-    /// Annotation convention of the corpus (`te3` or `ftib`; default: `ftib`
-    /// for French, else `te3`); the output is mapped to it before scoring.
+    /// Annotation convention of the corpus (`te3` for TE3 Platinum,
+    /// `timebank` for TimeBank/AQUAINT, `ftib`; default: `ftib` for French,
+    /// else `te3`); the output is mapped to it before scoring.
     #[arg(long)]
     convention: Option<String>,
     /// A `split.tsv` (`file<TAB>part`) to select files.
@@ -57,7 +58,7 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
         .convention
         .unwrap_or_else(|| if lang == "fr" { "ftib" } else { "te3" }.into());
     let Some(conv) = newsgraph_time::eval::Convention::named(&conv_name) else {
-        anyhow::bail!("unknown --convention {conv_name:?} (te3, ftib)");
+        anyhow::bail!("unknown --convention {conv_name:?} (te3, timebank, ftib)");
     };
     let s = if a.pipeline {
         newsgraph_time::eval::evaluate_with_words(&files, &lang, conv, |d| {

@@ -188,26 +188,37 @@ pub struct Convention {
     pub no_zone: bool,
     /// Vague references (`PRESENT_REF`…) are typed TIME (FTiB), not DATE.
     pub ref_time: bool,
+    /// A day with a part of the day (`Friday night`, `2000-01-07TNI`) is
+    /// typed DATE (TimeBank and AQUAINT, the TE3 train set), not TIME.
+    pub day_part_date: bool,
 }
 
 impl Convention {
-    /// TempEval-3 (TimeBank, AQUAINT, Platinum).
+    /// TempEval-3 Platinum (the test set).
     pub const TE3: Convention = Convention {
         decade_x: false,
         no_zone: true,
         ref_time: false,
+        day_part_date: false,
+    };
+    /// TimeBank and AQUAINT as cleaned for TempEval-3 (the train set).
+    pub const TIMEBANK: Convention = Convention {
+        day_part_date: true,
+        ..Convention::TE3
     };
     /// The French TimeBank (ISO-TimeML).
     pub const FTIB: Convention = Convention {
         decade_x: true,
         no_zone: true,
         ref_time: true,
+        day_part_date: false,
     };
 
     /// The convention by name (`te3`, `ftib`).
     pub fn named(name: &str) -> Option<Convention> {
         match name {
-            "te3" | "tempeval3" | "timebank" => Some(Convention::TE3),
+            "te3" | "tempeval3" | "platinum" => Some(Convention::TE3),
+            "timebank" | "tbaq" => Some(Convention::TIMEBANK),
             "ftib" | "fr-timebank" => Some(Convention::FTIB),
             _ => None,
         }
@@ -218,6 +229,12 @@ impl Convention {
         t.value = self.value(&t.value);
         if self.ref_time && t.value.ends_with("_REF") {
             t.kind = newsgraph_doc::TimexType::Time;
+        }
+        let day_part = t.value.len() == 13
+            && t.value.as_bytes().get(10) == Some(&b'T')
+            && t.value[11..].bytes().all(|b| b.is_ascii_uppercase());
+        if self.day_part_date && day_part && t.kind == newsgraph_doc::TimexType::Time {
+            t.kind = newsgraph_doc::TimexType::Date;
         }
     }
 
@@ -495,6 +512,19 @@ mod tests {
         Convention::FTIB.apply(&mut t);
         assert_eq!(t.kind, newsgraph_doc::TimexType::Time);
         assert_eq!(Convention::named("ftib"), Some(Convention::FTIB));
+        let mut night = Timex {
+            start: 0,
+            end: 12,
+            text: "Friday night".into(),
+            kind: newsgraph_doc::TimexType::Time,
+            value: "2000-01-07TNI".into(),
+            anchor: None,
+            modifier: None,
+        };
+        Convention::TE3.apply(&mut night);
+        assert_eq!(night.kind, newsgraph_doc::TimexType::Time);
+        Convention::TIMEBANK.apply(&mut night);
+        assert_eq!(night.kind, newsgraph_doc::TimexType::Date);
         assert_eq!(Convention::named("xx"), None);
     }
 }
