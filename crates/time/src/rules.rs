@@ -1020,7 +1020,25 @@ impl<'a> Tagger<'a> {
                 _ => match self.tense(s, e) {
                     Tense::Past if m > am => y -= 1,
                     Tense::Future if m < am => y += 1,
-                    Tense::Unknown if m > am => y -= 1,
+                    // Without a tense: the nearest such month, a later one
+                    // counting three times its distance (news reports the
+                    // past; tuned on TE3 train).
+                    Tense::Unknown => {
+                        let fw = 3;
+                        let key = |y: i32| y * 12 + i32::from(m);
+                        let ak = a.y * 12 + i32::from(am);
+                        y = [a.y - 1, a.y, a.y + 1]
+                            .into_iter()
+                            .min_by_key(|&c| {
+                                let d = key(c) - ak;
+                                if d > 0 {
+                                    d * fw
+                                } else {
+                                    -d
+                                }
+                            })
+                            .unwrap_or(a.y);
+                    }
                     _ => {}
                 },
             }
