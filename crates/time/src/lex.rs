@@ -275,6 +275,9 @@ pub struct Lexicon {
     pub weekday_nearest: bool,
     /// `la nuit` alone is a part of the narrative day.
     pub bare_day_part: bool,
+    /// Where weekdays are past by default, one this many days after the
+    /// anchor is the coming one (`Tuesday` written on Monday).
+    pub weekday_ahead_days: i64,
     /// Month and weekday names are capitalized (`month_case = capitalized`).
     pub names_capitalized: bool,
     /// `Pierre Dupont, 45 ans,`: a number of years in apposition is an age.
@@ -321,6 +324,7 @@ impl Lexicon {
             capital_clock_word_is_name: false,
             bare_plural_needs_lead: false,
             roman_suffixes: Vec::new(),
+            weekday_ahead_days: 0,
             lang: lang.to_string(),
         };
         let mut section = String::new();
@@ -351,6 +355,11 @@ impl Lexicon {
                     "merge_clock_date" => lex.merge_clock_date = rhs == "yes",
                     "bare_day_part" => lex.bare_day_part = rhs == "yes",
                     "month_case" => lex.names_capitalized = rhs == "capitalized",
+                    "weekday_ahead_days" => {
+                        lex.weekday_ahead_days = rhs.parse().map_err(|_| {
+                            bad(format!("weekday_ahead_days: not a number: {rhs:?}"))
+                        })?
+                    }
                     "age_apposition" => lex.age_apposition = rhs == "yes",
                     "capital_clock_word_is_name" => lex.capital_clock_word_is_name = rhs == "yes",
                     "bare_plural_needs_lead" => lex.bare_plural_needs_lead = rhs == "yes",

@@ -1054,7 +1054,18 @@ impl<'a> Tagger<'a> {
         let dir = match rel {
             -1 => Tense::Past,
             1 => Tense::Future,
-            _ if !self.lex.weekday_tense => Tense::Past,
+            _ if !self.lex.weekday_tense => {
+                let ahead = (wd as i64 - awd).rem_euclid(7);
+                // A weekday up to `weekday_ahead_days` after the anchor
+                // is the coming one, unless the sentence is in the past.
+                if (1..=self.lex.weekday_ahead_days).contains(&ahead)
+                    && self.tense(s, e) != Tense::Past
+                {
+                    Tense::Future
+                } else {
+                    Tense::Past
+                }
+            }
             _ => match self.tense(s, e) {
                 Tense::Future => Tense::Future,
                 Tense::Unknown
