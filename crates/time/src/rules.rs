@@ -1367,7 +1367,8 @@ impl<'a> Tagger<'a> {
         }
         if let Some((e, r)) = self.last_next(i) {
             if let Some((e2, m)) = self.month(e) {
-                if !self.name_case_ok(e) {
+                // `last Oct. 23`: the date after it is the expression.
+                if !self.name_case_ok(e) || self.daynum(e2).is_some() {
                     return None;
                 }
                 let (v, a) = if r == 0 {
