@@ -72,6 +72,16 @@ fn upos(t: &Token) -> &str {
     t.upos.as_deref().unwrap_or("")
 }
 
+/// Types whose target, when the text names none, is the state where the
+/// event happens (the PLOVER gold codes a protest, an aid delivery, a
+/// withdrawal or an assault "in X" as aimed at X); the cooperative types
+/// (agree, consult, support, cooperate) are between their parties and
+/// take no target from a meeting place.
+const PLACE_TARGET: [&str; 12] = [
+    "CONCEDE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+    "MOBILIZE", "COERCE", "ASSAULT",
+];
+
 const CLAUSAL: [&str; 6] = ["ccomp", "xcomp", "advcl", "csubj", "parataxis", "conj"];
 
 impl<'a> View<'a> {
@@ -889,6 +899,40 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
                         push_unique(&mut actors, v.resolve(k, 0));
                     }
                 }
+            }
+        }
+    }
+    if noun && actors.is_empty() {
+        // "Algerian landowners began a hunger strike", "X launched an
+        // investigation": an event noun that is the object of a light verb
+        // (or of a verb that is no event itself) is done by its subject.
+        if let Some(h) = v.head(i).filter(|&h| upos(v.tok(h)) == "VERB") {
+            let light = v.lx.light.contains(&lemma(v.tok(h))) || v.entry_for(h).is_none();
+            if light && rel(v.tok(i)) == "obj" {
+                let mut s = v.subject(h);
+                if s.as_ref().is_none_or(|s| s.is_empty())
+                    && matches!(rel(v.tok(h)), "xcomp" | "conj")
+                {
+                    s = v.head(h).and_then(|g| v.subject(g));
+                }
+                if let Some(s) = s {
+                    push_unique(&mut actors, s);
+                }
+            }
+        }
+    }
+    if targets.is_empty() && PLACE_TARGET.contains(&entry.kind.as_str()) {
+        // "demonstrated in Serbia", "a curfew in Cizre": a protest, a
+        // coercion or an assault with no one named as its target is
+        // aimed at the state where it happens.
+        if let Some(p) = place.as_ref() {
+            let state = if v.is_place(p) {
+                v.state_of(p)
+            } else {
+                p.code.as_ref().filter(|c| c.len() == 3).map(|_| p.clone())
+            };
+            if let Some(s) = state {
+                push_unique(&mut targets, vec![s]);
             }
         }
     }

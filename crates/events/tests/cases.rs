@@ -328,7 +328,8 @@ const CASES: &[Case] = &[
         trigger: "deploy",
         kind: "MOBILIZE",
         actors: &["RUS"],
-        targets: &[],
+        // A deployment in a state with no other target named is aimed at it.
+        targets: &["BLR"],
         place: Some("Belarus"),
         time: None,
         basis: None,
