@@ -187,8 +187,16 @@ fn read_petrarch(src: &str) -> Vec<GoldSentence> {
     out
 }
 
+/// The country or group part of a CAMEO actor code. The GSR writes three
+/// countries with non-ISO codes (`JAP` Japan, `ITL` Italy, `VTN` Vietnam);
+/// they are read as the ISO codes every other record uses.
 fn code3(c: &str) -> &str {
-    c.get(..3).unwrap_or(c)
+    match c.get(..3).unwrap_or(c) {
+        "JAP" => "JPN",
+        "ITL" => "ITA",
+        "VTN" => "VNM",
+        x => x,
+    }
 }
 
 fn overlap(pred: &[newsgraph_doc::ArgRef], gold: &[String]) -> bool {

@@ -2,7 +2,7 @@
 //! participants from dependents and entities, time from the TIMEX layer,
 //! modality from mood, tense, cues and the quotes layer.
 
-use crate::lexicon::{CaseRole, Cue, Entry, Lexicon, Pattern, Pos};
+use crate::lexicon::{ActorCodes, CaseRole, Cue, Entry, Lexicon, Pattern, Pos};
 use newsgraph_doc::{
     ArgRef, Cue as Trig, Document, Entity, Event, EventTime, Modality, TimeBasis, TimexType, Token,
 };
@@ -71,6 +71,16 @@ fn base_rel(t: &Token) -> &str {
 fn upos(t: &Token) -> &str {
     t.upos.as_deref().unwrap_or("")
 }
+
+/// Types whose target, when the text names none, is the state where the
+/// event happens (the PLOVER gold codes a protest, an aid delivery, a
+/// withdrawal or an assault "in X" as aimed at X); the cooperative types
+/// (agree, consult, support, cooperate) are between their parties and
+/// take no target from a meeting place.
+const PLACE_TARGET: [&str; 12] = [
+    "CONCEDE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+    "MOBILIZE", "COERCE", "ASSAULT",
+];
 
 const CLAUSAL: [&str; 6] = ["ccomp", "xcomp", "advcl", "csubj", "parataxis", "conj"];
 
@@ -342,19 +352,17 @@ impl<'a> View<'a> {
         {
             let mut a = self.arg_of_entity(ei, mi);
             if a.code.is_none() {
-                // "Serbian President Vojislav Kostunica": a person without a
-                // code of their own takes the nationality of their title.
-                let nat = std::iter::once(i)
-                    .chain(name_kids.iter().copied())
-                    .chain(self.head(i).filter(|_| {
-                        matches!(rel(self.tok(i)), "flat" | "flat:name" | "appos" | "nmod")
-                    }))
-                    .find_map(|k| self.demonym(k));
-                a.code = nat.and_then(|n| n.code);
+                // "Serbian President Vojislav Kostunica", "Poland's
+                // parliament": a participant without a code of its own takes
+                // the state or body of its title or owner.
+                a.code = self.affiliation(i, &name_kids, depth);
             }
             out.push(a);
         } else if let Some(a) = self.demonym(i) {
             out.extend(std::iter::once(a).chain(self.demonyms(i).into_iter().skip(1)));
+        } else if let Some(a) = self.demonym_noun(i) {
+            // "arrested 100 Palestinians": a nationality noun names its state.
+            out.push(a);
         } else if depth == 0 {
             // "Taiwan's Vice Foreign Minister", "the president of Armenia":
             // a title stands for the state or body that owns it.
@@ -371,6 +379,13 @@ impl<'a> View<'a> {
                 }
             }
         }
+        if out.is_empty() && depth == 0 {
+            // "le groupe Arvex", "the Arvex group": a common-noun head with
+            // a proper-noun dependent is a participant without an entity.
+            if let Some(a) = self.named_np(i) {
+                out.push(a);
+            }
+        }
         if depth < 4 {
             for &k in &self.kids[i] {
                 if rel(self.tok(k)) == "conj" {
@@ -379,6 +394,125 @@ impl<'a> View<'a> {
             }
         }
         out
+    }
+
+    /// The code a title or owner gives a participant without one of its
+    /// own: a nationality adjective on the name, its title (`nmod:desc`,
+    /// `compound`, `appos`) or the noun it names; a coded entity compounded
+    /// with the title ("U.N. mediator"); the owner of the title ("Taiwan's
+    /// Vice Foreign Minister", "the president of Armenia").
+    fn affiliation(&self, i: usize, name_kids: &[usize], depth: usize) -> Option<String> {
+        let titles: Vec<usize> = self.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| matches!(rel(self.tok(k)), "nmod:desc" | "compound" | "appos"))
+            .collect();
+        let up = self.head(i).filter(|_| {
+            matches!(
+                rel(self.tok(i)),
+                "flat" | "flat:name" | "appos" | "nmod" | "nmod:desc"
+            )
+        });
+        let cands: Vec<usize> = std::iter::once(i)
+            .chain(name_kids.iter().copied())
+            .chain(titles.iter().copied())
+            .chain(up)
+            .collect();
+        if let Some(c) = cands.iter().find_map(|&k| self.demonym(k)) {
+            return c.code;
+        }
+        let own = self.ent[i];
+        for &k in &cands {
+            for &kk in std::iter::once(&k).chain(self.kids[k].iter()) {
+                let t = self.tok(kk);
+                if kk != k && !matches!(rel(t), "compound" | "amod" | "flat" | "nmod:desc") {
+                    continue;
+                }
+                if let Some((ei, mi)) = self.ent[kk].filter(|&x| Some(x) != own) {
+                    if let Some(c) = self.arg_of_entity(ei, mi).code {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        if depth > 0 {
+            return None;
+        }
+        for &k in &cands {
+            for &kk in &self.kids[k] {
+                let t = self.tok(kk);
+                let owner = rel(t) == "nmod:poss"
+                    || (base_rel(t) == "nmod" && matches!(self.case_role(kk), Some(CaseRole::Of)));
+                if owner && !self.pronoun(kk) && self.ent[kk] != own {
+                    if let Some(c) = self.resolve(kk, depth + 1).into_iter().find_map(|a| a.code) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A nationality noun ("Palestinians", "les Ukrainiens") as the state
+    /// it names.
+    fn demonym_noun(&self, i: usize) -> Option<ArgRef> {
+        let t = self.tok(i);
+        if !matches!(upos(t), "NOUN" | "PROPN") {
+            return None;
+        }
+        let en = self
+            .kb
+            .adjective(&t.text)
+            .or_else(|| self.kb.adjective(&lemma(t)))
+            .and_then(|x| self.kb.entries.get(x))?;
+        let iso = en.code.clone().or_else(|| en.country.clone())?;
+        Some(self.country_arg(&iso, &t.text))
+    }
+
+    /// A common-noun phrase naming something by a proper-noun dependent
+    /// ("le groupe Arvex"): a participant with its text and no entity.
+    fn named_np(&self, i: usize) -> Option<ArgRef> {
+        if upos(self.tok(i)) != "NOUN" {
+            return None;
+        }
+        let named = |k: usize| {
+            let t = self.tok(k);
+            upos(t) == "PROPN"
+                && (matches!(rel(t), "flat" | "flat:name" | "appos" | "compound")
+                    || (base_rel(t) == "nmod" && self.case_of(k).is_none()))
+        };
+        let names: Vec<usize> = self.kids[i].iter().copied().filter(|&k| named(k)).collect();
+        if names.is_empty() {
+            return None;
+        }
+        // The phrase: the head, its determiners and modifiers, and the
+        // names with their own flat parts.
+        let mut span = vec![i];
+        for &k in &self.kids[i] {
+            if names.contains(&k) || matches!(rel(self.tok(k)), "det" | "amod" | "compound") {
+                span.push(k);
+                span.extend(
+                    self.kids[k]
+                        .iter()
+                        .copied()
+                        .filter(|&kk| matches!(rel(self.tok(kk)), "flat" | "flat:name")),
+                );
+            }
+        }
+        let start = span.iter().map(|&k| self.tok(k).start).min()?;
+        let end = span.iter().map(|&k| self.tok(k).end).max()?;
+        let text: String = self
+            .doc
+            .text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        Some(ArgRef {
+            entity: None,
+            text,
+            code: None,
+        })
     }
 
     /// Is a participant a place (a location, or a city rather than a
@@ -477,9 +611,12 @@ impl<'a> View<'a> {
     /// The subject of a clause head, following relative pronouns to their
     /// antecedent.
     fn subject(&self, c: usize) -> Option<Vec<ArgRef>> {
-        let k = *self.kids[c]
+        let subjects: Vec<usize> = self.kids[c]
             .iter()
-            .find(|&&k| matches!(rel(self.tok(k)), "nsubj" | "expl:subj"))?;
+            .copied()
+            .filter(|&k| matches!(rel(self.tok(k)), "nsubj" | "expl:subj"))
+            .collect();
+        let k = *subjects.first()?;
         if feat(self.tok(k), "PronType", "Rel") {
             if rel(self.tok(c)).starts_with("acl") {
                 let h = self.head(c)?;
@@ -490,7 +627,59 @@ impl<'a> View<'a> {
         if self.pronoun(k) {
             return None;
         }
-        Some(self.resolve(k, 0))
+        // A parse with two subjects ("The company Voltrana accused", the
+        // name split from its noun): the first that names a participant.
+        let mut first = None;
+        for &s in &subjects {
+            let a = self.resolve(s, 0);
+            if !a.is_empty() {
+                return Some(a);
+            }
+            first.get_or_insert(a);
+            if let Some(a) = self.bare_name(s) {
+                return Some(vec![a]);
+            }
+        }
+        first
+    }
+
+    /// A proper-noun subject that no other layer names (an unknown
+    /// company, "Voltrana"): a participant with its text and no entity.
+    /// Not a date word the parser took for a subject.
+    fn bare_name(&self, i: usize) -> Option<ArgRef> {
+        let t = self.tok(i);
+        if upos(t) != "PROPN" || self.ent[i].is_some() {
+            return None;
+        }
+        let in_timex = self
+            .doc
+            .timexes
+            .iter()
+            .any(|x| t.start >= x.start && t.end <= x.end);
+        if in_timex {
+            return None;
+        }
+        let parts: Vec<usize> = std::iter::once(i)
+            .chain(
+                self.kids[i]
+                    .iter()
+                    .copied()
+                    .filter(|&k| matches!(rel(self.tok(k)), "flat" | "flat:name" | "compound")),
+            )
+            .collect();
+        let start = parts.iter().map(|&k| self.tok(k).start).min()?;
+        let end = parts.iter().map(|&k| self.tok(k).end).max()?;
+        Some(ArgRef {
+            entity: None,
+            text: self
+                .doc
+                .text
+                .chars()
+                .skip(start)
+                .take(end - start)
+                .collect(),
+            code: None,
+        })
     }
 }
 
@@ -713,6 +902,40 @@ fn participants(v: &View, i: usize, entry: &Entry, f: &mut Found) {
             }
         }
     }
+    if noun && actors.is_empty() {
+        // "Algerian landowners began a hunger strike", "X launched an
+        // investigation": an event noun that is the object of a light verb
+        // (or of a verb that is no event itself) is done by its subject.
+        if let Some(h) = v.head(i).filter(|&h| upos(v.tok(h)) == "VERB") {
+            let light = v.lx.light.contains(&lemma(v.tok(h))) || v.entry_for(h).is_none();
+            if light && rel(v.tok(i)) == "obj" {
+                let mut s = v.subject(h);
+                if s.as_ref().is_none_or(|s| s.is_empty())
+                    && matches!(rel(v.tok(h)), "xcomp" | "conj")
+                {
+                    s = v.head(h).and_then(|g| v.subject(g));
+                }
+                if let Some(s) = s {
+                    push_unique(&mut actors, s);
+                }
+            }
+        }
+    }
+    if targets.is_empty() && PLACE_TARGET.contains(&entry.kind.as_str()) {
+        // "demonstrated in Serbia", "a curfew in Cizre": a protest, a
+        // coercion or an assault with no one named as its target is
+        // aimed at the state where it happens.
+        if let Some(p) = place.as_ref() {
+            let state = if v.is_place(p) {
+                v.state_of(p)
+            } else {
+                p.code.as_ref().filter(|c| c.len() == 3).map(|_| p.clone())
+            };
+            if let Some(s) = state {
+                push_unique(&mut targets, vec![s]);
+            }
+        }
+    }
     f.actors = actors;
     let actor_ids: Vec<_> = f.actors.iter().filter_map(|a| a.entity.clone()).collect();
     targets.retain(|t| {
@@ -909,6 +1132,23 @@ fn np_statement(v: &View, i: usize) -> bool {
             .any(|&k| rel(v.tok(k)) == "nsubj" && v.ent[k].is_some())
 }
 
+/// A participant without a code takes its name's code from the actor
+/// table (by its text, else by its entity's name).
+fn fill_code(doc: &Document, a: &mut ArgRef) {
+    if a.code.is_some() {
+        return;
+    }
+    let table = ActorCodes::builtin();
+    a.code = table
+        .get(&a.text)
+        .or_else(|| {
+            let id = a.entity.as_deref()?;
+            let e = doc.entities.iter().find(|e| e.id == id)?;
+            table.get(&e.name)
+        })
+        .map(str::to_string);
+}
+
 /// Codes the events of `doc` with `lx` (does not touch `doc`).
 pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
     let kb = Kb::builtin();
@@ -1075,6 +1315,16 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         }
     }
     found.retain(|f| !f.folded);
+    for f in &mut found {
+        for a in f
+            .actors
+            .iter_mut()
+            .chain(f.targets.iter_mut())
+            .chain(f.source.iter_mut())
+        {
+            fill_code(doc, a);
+        }
+    }
     let id_of = |tok: usize| {
         found
             .iter()

@@ -349,3 +349,76 @@ impl Lexicon {
             .map(String::as_str)
     }
 }
+
+const EN_ACTORS: &str = include_str!("../../../lang/en/event-actors.tsv");
+
+/// Actor names and their CAMEO actor codes (`lang/en/event-actors.tsv`,
+/// derived from the PETRARCH2 actor dictionaries): used for participants
+/// whose entity has no code of its own. Names of people and organisations
+/// are written the same way in French and English news, so the table
+/// serves both languages.
+pub struct ActorCodes {
+    codes: HashMap<String, String>,
+}
+
+impl ActorCodes {
+    /// The built-in table, parsed once.
+    pub fn builtin() -> &'static ActorCodes {
+        static T: OnceLock<ActorCodes> = OnceLock::new();
+        T.get_or_init(|| ActorCodes::parse(EN_ACTORS))
+    }
+
+    /// Parses `name <TAB> code` lines (`#` comments); malformed lines are
+    /// skipped.
+    pub fn parse(src: &str) -> ActorCodes {
+        let codes = src
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(n, c)| (actor_key(n), c.trim().to_string()))
+            .filter(|(n, c)| !n.is_empty() && !c.is_empty())
+            .collect();
+        ActorCodes { codes }
+    }
+
+    /// The code of a name, if the table knows it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.codes.get(&actor_key(name)).map(String::as_str)
+    }
+}
+
+/// A name as the actor table's key: lower case, single spaces, without a
+/// leading article or a trailing possessive.
+pub fn actor_key(name: &str) -> String {
+    let mut k = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    for suffix in ["'s", "\u{2019}s"] {
+        if let Some(s) = k.strip_suffix(suffix) {
+            k = s.to_string();
+        }
+    }
+    for article in ["the ", "le ", "la ", "les ", "l'", "l\u{2019}"] {
+        if let Some(s) = k.strip_prefix(article) {
+            k = s.to_string();
+            break;
+        }
+    }
+    k
+}
+
+#[cfg(test)]
+mod actor_tests {
+    use super::*;
+
+    #[test]
+    fn actor_table_keys_ignore_case_article_and_possessive() {
+        let t = ActorCodes::parse("# c\nsecurity council\tIGOUNO\nbad line\nhaiti\tHTI\n");
+        assert_eq!(t.get("The Security Council"), Some("IGOUNO"));
+        assert_eq!(t.get("Haiti's"), Some("HTI"));
+        assert_eq!(t.get("bad line"), None);
+        assert!(ActorCodes::builtin().get("Kofi Annan").is_some());
+    }
+}

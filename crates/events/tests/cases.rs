@@ -46,8 +46,9 @@ const CASES: &[Case] = &[
         trigger: "rencontré",
         kind: "CONSULT",
         actors: &["FRAGOV"],
-        // Olaf Scholz is an entity without an actor code in the KB.
-        targets: &[""],
+        // Olaf Scholz has no code in the KB; the actor table (PETRARCH2's
+        // dictionaries) codes him.
+        targets: &["DEUGOVLAB"],
         place: None,
         time: Some("2022-03-03"),
         basis: Some(TimeBasis::Timex),
@@ -327,7 +328,8 @@ const CASES: &[Case] = &[
         trigger: "deploy",
         kind: "MOBILIZE",
         actors: &["RUS"],
-        targets: &[],
+        // A deployment in a state with no other target named is aimed at it.
+        targets: &["BLR"],
         place: Some("Belarus"),
         time: None,
         basis: None,
@@ -437,6 +439,99 @@ fn cases() {
         "{} of {} cases fail:\n{}",
         failures.len(),
         CASES.len(),
+        failures.join("\n")
+    );
+}
+
+/// A participant named by a common noun with a proper-noun dependent, or
+/// by a proper noun no other layer knows (an unknown company): it must
+/// still be a participant, with the entity when there is one, else the
+/// phrase's text (`{entity: null, text: "le groupe Arvex"}`).
+struct NamedCase {
+    rule: &'static str,
+    lang: &'static str,
+    text: &'static str,
+    trigger: &'static str,
+    /// Check the actors (else the targets).
+    actor: bool,
+    /// The name the participant's text must contain.
+    name: &'static str,
+}
+
+const NAMED: &[NamedCase] = &[
+    NamedCase {
+        rule: "fr nsubj: common-noun head with a proper-noun dependent",
+        lang: "fr",
+        text: "Le groupe Arvex a signé un accord avec le syndicat.",
+        trigger: "signé",
+        actor: true,
+        name: "Arvex",
+    },
+    NamedCase {
+        rule: "fr nsubj of a control verb: the company named under its noun",
+        lang: "fr",
+        text: "Le constructeur Voltrana a menacé de fermer l'usine.",
+        trigger: "menacé",
+        actor: true,
+        name: "Voltrana",
+    },
+    NamedCase {
+        rule: "fr event noun: avec-complement target named under a common noun",
+        lang: "fr",
+        text: "Le groupe Arvex a signé un accord avec le syndicat CGT.",
+        trigger: "accord",
+        actor: false,
+        name: "CGT",
+    },
+    NamedCase {
+        rule: "en nsubj: appositive name after a common noun",
+        lang: "en",
+        text: "The carmaker Voltrana threatened to close the plant.",
+        trigger: "threatened",
+        actor: true,
+        name: "Voltrana",
+    },
+    NamedCase {
+        rule: "en nsubj: compound name before a common noun",
+        lang: "en",
+        text: "The Vexlor consortium condemned the decision.",
+        trigger: "condemned",
+        actor: true,
+        name: "Vexlor",
+    },
+    NamedCase {
+        rule: "en two subjects in the parse: the proper-noun one",
+        lang: "en",
+        text: "The company Voltrana accused the union of lying.",
+        trigger: "accused",
+        actor: true,
+        name: "Voltrana",
+    },
+];
+
+#[test]
+fn named_participants_without_entities() {
+    let mut failures = Vec::new();
+    for c in NAMED {
+        let doc = run(c.lang, c.text);
+        let Some(e) = find(&doc, c.trigger) else {
+            failures.push(format!(
+                "[{}] {:?}: no event {:?}",
+                c.rule, c.text, c.trigger
+            ));
+            continue;
+        };
+        let args = if c.actor { &e.actors } else { &e.targets };
+        let ok = args.iter().any(|a| a.text.contains(c.name));
+        if !ok {
+            failures.push(format!("[{}] {:?}: got {args:?}", c.rule, c.text));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        NAMED.len(),
         failures.join("\n")
     );
 }
