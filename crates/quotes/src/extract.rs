@@ -90,6 +90,8 @@ struct Ctx<'a> {
     mark_closes: std::collections::HashSet<usize>,
     /// Tokens inside each quotation of `marked`, in order.
     inside_of: Vec<Vec<usize>>,
+    /// The document's coreference chains (pronoun antecedents).
+    coref: newsgraph_coref::Coref,
 }
 
 /// An attribution next to a quotation: cue token range, speaker token
@@ -191,6 +193,7 @@ impl<'a> Ctx<'a> {
             mark_closes: marked.iter().map(|m| m.close).collect(),
             marked,
             inside_of,
+            coref: newsgraph_coref::resolve(doc),
         }
     }
 
@@ -1426,7 +1429,17 @@ impl<'a> Ctx<'a> {
                     let plural = self.lx.pronouns.get(pn.as_str()).is_some_and(|p| p.plural);
                     let first_person = matches!(pn.as_str(), "i" | "we" | "je" | "nous");
                     let mut ante: Option<(usize, String, Option<String>)> = None;
-                    if !plural && !first_person {
+                    // The coreference component decides first (agreement
+                    // and salience); the nearest earlier speaker or person
+                    // remains the fallback for pronouns it leaves open.
+                    let by_coref = if !plural && !first_person {
+                        self.coref.antecedent(ca, cb)
+                    } else {
+                        None
+                    };
+                    if let Some((id, (ms, me))) = by_coref {
+                        ante = Some((ms, self.text(ms, me), Some(id)));
+                    } else if !plural && !first_person {
                         let before = history.partition_point(|h| h.at < ca);
                         if let Some(h) = history[..before]
                             .iter()
