@@ -4,7 +4,7 @@
 use anyhow::Context;
 use newsgraph_doc::Document;
 use newsgraph_quotes::eval::{
-    gold_files, matching_with, parse_brat, score_with, scored_predictions, Scoring, Tally,
+    gold_files, matching_in, parse_brat, score_in, scored_predictions, Scoring, Tally,
 };
 use std::path::Path;
 use std::process::ExitCode;
@@ -54,8 +54,8 @@ pub fn run(
         newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
         tokens += doc.tokens.len();
         let pred = scored_predictions(&newsgraph_quotes::extract(&doc), scoring);
-        score_with(&gold, &pred, 0.3, scoring, &mut t03);
-        score_with(&gold, &pred, 0.8, scoring, &mut t08);
+        score_in(&gold, &pred, 0.3, scoring, Some(&doc), &mut t03);
+        score_in(&gold, &pred, 0.8, scoring, Some(&doc), &mut t08);
         if errors {
             let chars: Vec<char> = doc.text.chars().collect();
             let cut = |a: usize, b: usize| -> String {
@@ -66,7 +66,7 @@ pub fn run(
                     .collect();
                 s.replace('\n', " ")
             };
-            let m = matching_with(&gold, &pred, 0.3, scoring);
+            let m = matching_in(&gold, &pred, 0.3, scoring, Some(&doc));
             for gi in m.missed {
                 let g = &gold[gi];
                 let (a, b) = (g.content[0].0, g.content[g.content.len() - 1].1);

@@ -300,6 +300,12 @@ pub fn resolve(doc: &Document) -> Coref {
             named.push((m.start, m.end, t, e.kind.clone(), chain));
         }
     }
+    named.sort_by_key(|n| (n.0, n.1));
+    // The type of each chain: that of its entity.
+    let mut chain_kind: Vec<Option<String>> = vec![None; coref.chains.len()];
+    for n in &named {
+        chain_kind[n.4].get_or_insert_with(|| n.3.clone());
+    }
     // Pronouns.
     let mut prons: Vec<(usize, Pron)> = Vec::new();
     let mut last_start = usize::MAX;
@@ -318,7 +324,10 @@ pub fn resolve(doc: &Document) -> Coref {
         {
             continue;
         }
-        if named.iter().any(|n| n.0 <= w.start && w.end <= n.1) {
+        // Inside a name ("Her Majesty's Government")? Named mentions are
+        // sorted by start: look at the last one starting at or before it.
+        let k = named.partition_point(|n| n.0 <= w.start);
+        if named[..k].iter().rev().take(4).any(|n| w.end <= n.1) {
             continue;
         }
         last_start = w.start;
@@ -378,7 +387,15 @@ pub fn resolve(doc: &Document) -> Coref {
                 let (t, p) = prons[k];
                 let mut chain = None;
                 if p.person == 3 && !p.plural {
-                    chain = antecedent(&coref, &gender_of, &sent_of, t, p, is_en, &is_subject);
+                    chain = antecedent(
+                        &coref,
+                        (&gender_of, &chain_kind),
+                        &sent_of,
+                        t,
+                        p,
+                        is_en,
+                        &is_subject,
+                    );
                 }
                 let chain = match chain {
                     Some(c) => {
@@ -392,6 +409,7 @@ pub fn resolve(doc: &Document) -> Coref {
                     None => {
                         coref.chains.push(Chain::default());
                         gender_of.push(p.gender);
+                        chain_kind.push(None);
                         coref.chains.len() - 1
                     }
                 };
@@ -417,7 +435,7 @@ pub fn resolve(doc: &Document) -> Coref {
 /// The chain a third-person singular pronoun (word `t`) refers to.
 fn antecedent(
     coref: &Coref,
-    gender_of: &[Option<Gender>],
+    (gender_of, chain_kind): (&[Option<Gender>], &[Option<String>]),
     sent_of: &[usize],
     t: usize,
     p: Pron,
@@ -426,15 +444,7 @@ fn antecedent(
 ) -> Option<usize> {
     let here = sent_of[t];
     // The type a candidate chain has: that of its named mentions.
-    let chain_type = |c: usize| -> Option<&str> {
-        coref.chains[c]
-            .mentions
-            .iter()
-            .find_map(|&m| match &coref.mentions[m].kind {
-                MentionKind::Name(k) => Some(k.as_str()),
-                _ => None,
-            })
-    };
+    let chain_type = |c: usize| chain_kind.get(c).and_then(|k| k.as_deref());
     let compatible = |c: usize, want_person: bool| -> bool {
         let ty = chain_type(c);
         let gender_ok = match (p.gender, gender_of[c]) {
@@ -506,6 +516,88 @@ mod tests {
             assert!(!lx.pronouns.is_empty() && !lx.honorifics.is_empty());
         }
         assert!(Lexicon::parse("en", "[pronoun]\nhe x m sg no\n").is_err());
+    }
+
+    /// A document from words separated by single spaces, one sentence per
+    /// `.`, with the given person mentions (word ranges).
+    fn doc(lang: &str, words: &[&str], people: &[(usize, usize, &str)]) -> Document {
+        use newsgraph_doc::{Entity, Mention, Sentence, Token};
+        let text = words.join(" ");
+        let mut d = Document::new("t", text.clone());
+        d.language = Some(lang.into());
+        let mut at = 0;
+        let mut sent_start = 0;
+        for (i, w) in words.iter().enumerate() {
+            let n = w.chars().count();
+            d.tokens.push(Token {
+                start: at,
+                end: at + n,
+                text: (*w).into(),
+                upos: None,
+                lemma: None,
+                feats: None,
+                head: None,
+                deprel: None,
+            });
+            at += n + 1;
+            if *w == "." || i + 1 == words.len() {
+                d.sentences.push(Sentence {
+                    start: d.tokens[sent_start].start,
+                    end: at - 1,
+                    tokens: [sent_start, i + 1],
+                    in_quote: false,
+                });
+                sent_start = i + 1;
+            }
+        }
+        let chars: Vec<char> = text.chars().collect();
+        for (k, (a, b, name)) in people.iter().enumerate() {
+            let (s, e) = (d.tokens[*a].start, d.tokens[*b - 1].end);
+            let text: String = chars[s..e].iter().collect();
+            let id = format!("e{k}");
+            match d.entities.iter_mut().find(|x| x.name == *name) {
+                Some(x) => x.mentions.push(Mention {
+                    start: s,
+                    end: e,
+                    text,
+                }),
+                None => d.entities.push(Entity {
+                    id,
+                    kind: "PER".into(),
+                    name: (*name).into(),
+                    kb: None,
+                    mentions: vec![Mention {
+                        start: s,
+                        end: e,
+                        text,
+                    }],
+                    code: None,
+                }),
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn gender_from_honorific_beats_recency() {
+        // "Mme Dupont a reçu Paul Martin . Elle a dit ..."
+        let w = [
+            "Mme", "Dupont", "a", "reçu", "Paul", "Martin", ".", "Elle", "a", "dit", ".",
+        ];
+        let d = doc("fr", &w, &[(1, 2, "Dupont"), (4, 6, "Paul Martin")]);
+        let c = resolve(&d);
+        let elle = &d.tokens[7];
+        assert_eq!(
+            c.antecedent(elle.start, elle.end).map(|x| x.0),
+            Some("e0".into())
+        );
+        // "he" with only a woman before it stays open.
+        let w = ["Mrs", "Smith", "left", ".", "He", "said", "so", "."];
+        let d = doc("en", &w, &[(1, 2, "Smith")]);
+        let c = resolve(&d);
+        let he = &d.tokens[4];
+        assert_eq!(c.antecedent(he.start, he.end), None);
+        assert!(c.mention_at(he.start, he.end).is_some());
     }
 
     #[test]

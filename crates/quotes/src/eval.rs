@@ -18,7 +18,7 @@
 //! for the one-time comparison recorded in `docs/quotes.md`.
 
 use crate::{Error, Found};
-use newsgraph_doc::QuoteKind;
+use newsgraph_doc::{Document, QuoteKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -242,6 +242,25 @@ pub fn matching_with(
     threshold: f64,
     scoring: Scoring,
 ) -> Matching {
+    matching_in(gold, pred, threshold, scoring, None)
+}
+
+/// [`matching_with`] on an analyzed document: with its parse, two speaker
+/// mentions also match when each holds the other's head word ("Rep. G.K.
+/// Butterfield" is the source "Rep. G.K. Butterfield (D-N.C.), head of the
+/// Congressional Black Caucus"; "Moscow" is not "Moscow's envoy").
+pub fn matching_in(
+    gold: &[GoldQuote],
+    pred: &[Found],
+    threshold: f64,
+    scoring: Scoring,
+    doc: Option<&Document>,
+) -> Matching {
+    let tree = doc.map(crate::parse::Tree::new);
+    let head = |a: (usize, usize)| -> Option<(usize, usize)> {
+        let (d, t) = (doc?, tree.as_ref()?);
+        crate::parse::head_span(d, t, a.0, a.1)
+    };
     let mut left: Vec<usize> = (0..pred.len()).collect();
     let mut m = Matching::default();
     for (gi, g) in gold.iter().enumerate() {
@@ -269,7 +288,7 @@ pub fn matching_with(
                 let pi = left.remove(k);
                 let ok = match (pred[pi].speaker_span, scoring) {
                     (Some(sp), Scoring::Legacy) => overlap(&g.source, sp) > 0,
-                    (Some(sp), Scoring::Strict) => speaker_matches(g, sp),
+                    (Some(sp), Scoring::Strict) => speaker_matches(g, sp, &head),
                     (None, _) => g.source.is_empty(),
                 };
                 m.matched.push((gi, pi, ok));
@@ -334,11 +353,18 @@ pub fn outermost(pred: &[Found]) -> Vec<Found> {
 
 /// True when the predicted speaker mention is the gold source mention (the
 /// source's fragments taken as one span) or a mention of its gold chain.
-fn speaker_matches(g: &GoldQuote, sp: (usize, usize)) -> bool {
+fn speaker_matches(
+    g: &GoldQuote,
+    sp: (usize, usize),
+    head: &dyn Fn((usize, usize)) -> Option<(usize, usize)>,
+) -> bool {
     let (Some(first), Some(last)) = (g.source.first(), g.source.last()) else {
         return false;
     };
-    same_mention((first.0, last.1), sp) || g.chain.iter().any(|&c| same_mention(c, sp))
+    let inside =
+        |h: Option<(usize, usize)>, s: (usize, usize)| h.is_some_and(|h| h.0 >= s.0 && h.1 <= s.1);
+    let one = |m: (usize, usize)| same_mention(m, sp) || inside(head(m), sp) && inside(head(sp), m);
+    one((first.0, last.1)) || g.chain.iter().any(|&c| one(c))
 }
 
 /// The predictions as scored: fragments of one attribution merged
@@ -365,7 +391,19 @@ pub fn score_with(
     scoring: Scoring,
     t: &mut Tally,
 ) {
-    let m = matching_with(gold, pred, threshold, scoring);
+    score_in(gold, pred, threshold, scoring, None, t)
+}
+
+/// [`score_with`] on an analyzed document (see [`matching_in`]).
+pub fn score_in(
+    gold: &[GoldQuote],
+    pred: &[Found],
+    threshold: f64,
+    scoring: Scoring,
+    doc: Option<&Document>,
+    t: &mut Tally,
+) {
+    let m = matching_in(gold, pred, threshold, scoring, doc);
     t.tp += m.matched.len();
     t.speaker += m.matched.iter().filter(|x| x.2).count();
     t.fn_ += m.missed.len();
@@ -449,9 +487,20 @@ mod tests {
             source: vec![(10, 12)],
             chain: vec![(0, 5)],
         };
-        assert!(speaker_matches(&g, (0, 5)));
-        assert!(speaker_matches(&g, (10, 12)));
-        assert!(!speaker_matches(&g, (6, 9)));
+        let none = |_: (usize, usize)| None;
+        assert!(speaker_matches(&g, (0, 5), &none));
+        assert!(speaker_matches(&g, (10, 12), &none));
+        assert!(!speaker_matches(&g, (6, 9), &none));
+        // Heads: the gold (10, 40) with head (10, 12) and the prediction
+        // (10, 12) hold each other's heads.
+        let g2 = GoldQuote {
+            content: vec![(50, 60)],
+            source: vec![(10, 40)],
+            chain: Vec::new(),
+        };
+        let heads = |s: (usize, usize)| Some((s.0, s.0 + 2));
+        assert!(speaker_matches(&g2, (10, 12), &heads));
+        assert!(!speaker_matches(&g2, (10, 12), &none));
     }
 
     #[test]
