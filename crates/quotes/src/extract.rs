@@ -1667,7 +1667,11 @@ impl<'a> Ctx<'a> {
                         },
                     });
                 } else {
-                    let ent = self.head_entity(ca, cb);
+                    // FIXME: a description whose head names nobody still falls back
+                    // to an entity inside it ("le ministre malien" → Mali),
+                    // which the events stage needs for actor codes until the
+                    // speaker carries a code of its own.
+                    let ent = self.head_entity(ca, cb).or_else(|| self.entity_in(ca, cb));
                     // The entity's last mention inside the phrase: its name
                     // after a title ("le président biélorusse Alexandre
                     // Loukachenko").
