@@ -1249,6 +1249,16 @@ impl<'a> Ctx<'a> {
             {
                 continue;
             }
+            // Where the surface rules found no speaker, a common-noun
+            // subject naming no entity is left out: the events stage takes
+            // such clauses' actors from the subject's modifiers (FIXME:
+            // carry a code on the speaker instead).
+            if s.speaker.is_none()
+                && doc.tokens[sw].upos.as_deref() == Some("NOUN")
+                && !self.in_entity(doc.tokens[sw].start, doc.tokens[sw].end)
+            {
+                continue;
+            }
             let (mut x, y) = self.tree.subtree(sw, 400);
             // A passive agent without its preposition ("by", "par").
             while x < sw
