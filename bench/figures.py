@@ -72,6 +72,14 @@ def quotes():
             out.append(f"| {r['set']} | {f(d['quote_f1_03'])} | {f(d['quote_f1_08'])} | {f(d['quote_p_03'])} / {f(d['quote_r_03'])} | {f(d['speaker_acc'])} | {d['documents']} |")
     return out
 
+def coref():
+    out = ["| set | MUC F1 | B³ F1 | CEAF-e F1 | CoNLL F1 | 3rd-person pronouns right / resolved-precision | documents |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["stage"] == "coref":
+            d = r["result"]
+            out.append(f"| {r['set']} | {f(d['muc_f1'])} | {f(d['b3_f1'])} | {f(d['ceafe_f1'])} | {f(d['conll_f1'])} | {f(d['pronoun_accuracy'])} / {f(d['pronoun_precision'])} ({d['pronouns']}) | {d['documents']} |")
+    return out
+
 def summary():
     g = lambda st, s, k: (get(st, s) or {}).get(k)
     out = ["| stage | set (test) | measure | newsgraph | peer |", "|---|---|---|---|---|"]
@@ -95,7 +103,7 @@ def summary():
     return out
 
 TABLES = {"segment": segment, "syntax": syntax, "time": time, "ner": ner, "linking": linking,
-          "quotes": quotes, "summary": summary}
+          "quotes": quotes, "coref": coref, "summary": summary}
 
 def fill(path):
     s = open(path, encoding="utf-8").read()

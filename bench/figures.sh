@@ -84,8 +84,15 @@ stage_quotes() {
   run quotes polnear-test eval quotes --gold "$D/quotes-en-polnear/test"
   run quotes polnear-dev eval quotes --gold "$D/quotes-en-polnear/dev"
 }
+stage_coref() {
+  run coref gum-test eval coref --gold "$D/coref-en-gum/gum.test.conllu.gz" --lang en
+  run coref gum-test-news-interview eval coref --gold "$D/coref-en-gum/gum.test.conllu.gz" --lang en --only GUM_news_,GUM_interview_
+  run coref democrat-test eval coref --gold "$D/coref-fr-democrat/dem1921_sg.test.conll.gz" --lang fr
+  run coref gum-dev eval coref --gold "$D/coref-en-gum/gum.dev.conllu.gz" --lang en
+  run coref democrat-dev eval coref --gold "$D/coref-fr-democrat/dem1921_sg.dev.conll.gz" --lang fr
+}
 # STAGES selects and orders the stages (default: all).
-for st in ${STAGES:-segment syntax time ner linking quotes}; do "stage_$st"; done
+for st in ${STAGES:-segment syntax time ner linking quotes coref}; do "stage_$st"; done
 python3 - "$ROWS" "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]

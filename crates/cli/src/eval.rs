@@ -25,6 +25,8 @@ pub enum EvalCommand {
     Events(crate::eval_events::EventsArgs),
     /// Story grouping and cross-document event deduplication on ECB+.
     Stories(crate::eval_stories::StoriesArgs),
+    /// Within-document coreference (MUC, B3, CEAF-e, CoNLL F1).
+    Coref(crate::eval_coref::CorefArgs),
 }
 
 /// Arguments of `eval quotes`.
@@ -42,6 +44,10 @@ pub struct QuotesArgs {
     /// Print misses, spurious quotes and speaker errors (at 0.3) on stderr.
     #[arg(long)]
     errors: bool,
+    /// The earlier, lenient measures (one-sided overlap, nested predictions
+    /// dropped, any speaker overlap), kept for comparison only.
+    #[arg(long)]
+    legacy: bool,
 }
 
 /// Arguments of `eval syntax`.
@@ -96,9 +102,12 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Events(a) => crate::eval_events::run(a),
         EvalCommand::Ner(a) => crate::eval_ner::run_ner(&a, false),
         EvalCommand::Linking(a) => crate::eval_ner::run_ner(&a.into(), true),
-        EvalCommand::Quotes(a) => crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors),
+        EvalCommand::Quotes(a) => {
+            crate::eval_quotes::run(&a.gold, &a.lang, a.json, a.errors, a.legacy)
+        }
         EvalCommand::Syntax(a) => eval_syntax(a),
         EvalCommand::Stories(a) => crate::eval_stories::run(a),
+        EvalCommand::Coref(a) => crate::eval_coref::run(a),
         EvalCommand::Segment(a) => {
             let gold = load_conllu(&a.gold)?;
             let lang = a

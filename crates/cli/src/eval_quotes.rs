@@ -3,12 +3,25 @@
 
 use anyhow::Context;
 use newsgraph_doc::Document;
-use newsgraph_quotes::eval::{gold_files, matching, parse_brat, score, Tally};
+use newsgraph_quotes::eval::{
+    gold_files, matching_in, parse_brat, score_in, scored_predictions, Scoring, Tally,
+};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Runs the evaluation over every annotated text under `dir`.
-pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    dir: &Path,
+    lang: &str,
+    json: bool,
+    errors: bool,
+    legacy: bool,
+) -> anyhow::Result<ExitCode> {
+    let scoring = if legacy {
+        Scoring::Legacy
+    } else {
+        Scoring::Strict
+    };
     let files = gold_files(dir).with_context(|| format!("cannot list {}", dir.display()))?;
     if files.is_empty() {
         anyhow::bail!("{}: no annotated texts found", dir.display());
@@ -40,9 +53,9 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
         doc.language = Some(lang.to_string());
         newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
         tokens += doc.tokens.len();
-        let pred = newsgraph_quotes::eval::per_attribution(&newsgraph_quotes::extract(&doc));
-        score(&gold, &pred, 0.3, &mut t03);
-        score(&gold, &pred, 0.8, &mut t08);
+        let pred = scored_predictions(&newsgraph_quotes::extract(&doc), scoring);
+        score_in(&gold, &pred, 0.3, scoring, Some(&doc), &mut t03);
+        score_in(&gold, &pred, 0.8, scoring, Some(&doc), &mut t08);
         if errors {
             let chars: Vec<char> = doc.text.chars().collect();
             let cut = |a: usize, b: usize| -> String {
@@ -53,7 +66,7 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
                     .collect();
                 s.replace('\n', " ")
             };
-            let m = matching(&gold, &pred, 0.3);
+            let m = matching_in(&gold, &pred, 0.3, scoring, Some(&doc));
             for gi in m.missed {
                 let g = &gold[gi];
                 let (a, b) = (g.content[0].0, g.content[g.content.len() - 1].1);
@@ -95,6 +108,7 @@ pub fn run(dir: &Path, lang: &str, json: bool, errors: bool) -> anyhow::Result<E
                 "quote_p_03": crate::eval::round2(t03.p()), "quote_r_03": crate::eval::round2(t03.r()),
                 "quote_p_08": crate::eval::round2(t08.p()), "quote_r_08": crate::eval::round2(t08.r()),
                 "speaker_acc_08": crate::eval::round2(t08.speaker_acc()),
+                "scoring": if legacy { "legacy" } else { "strict" },
                 "documents": files.len() - failed,
                 "failed": failed,
                 "tokens_per_s": (tokens as f64 / secs.max(1e-9)).round(),

@@ -4,6 +4,7 @@ mod analyze;
 mod db;
 mod entity;
 mod eval;
+mod eval_coref;
 mod eval_events;
 mod eval_ner;
 mod eval_quotes;

@@ -90,6 +90,10 @@ struct Ctx<'a> {
     mark_closes: std::collections::HashSet<usize>,
     /// Tokens inside each quotation of `marked`, in order.
     inside_of: Vec<Vec<usize>>,
+    /// The document's coreference chains (pronoun antecedents).
+    coref: newsgraph_coref::Coref,
+    /// Dependents of every word (empty without a parse).
+    tree: crate::parse::Tree,
 }
 
 /// An attribution next to a quotation: cue token range, speaker token
@@ -120,6 +124,7 @@ pub fn extract(doc: &Document) -> Vec<Found> {
     ctx.indirect(&mut stmts);
     ctx.via_and_relays(&mut stmts);
     ctx.partial_speakers(&mut stmts);
+    ctx.parse_speakers(&mut stmts);
     stmts.sort_by_key(|s| (s.start, s.end));
     ctx.resolve(&stmts)
 }
@@ -191,6 +196,8 @@ impl<'a> Ctx<'a> {
             mark_closes: marked.iter().map(|m| m.close).collect(),
             marked,
             inside_of,
+            coref: newsgraph_coref::resolve(doc),
+            tree: crate::parse::Tree::new(doc),
         }
     }
 
@@ -1209,6 +1216,120 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Replaces surface speakers by the parse's: the subtree of the
+    /// reporting word's subject or passive agent (see [`crate::parse`]),
+    /// when it lies outside the content and outside quotation marks.
+    fn parse_speakers(&self, stmts: &mut [Stmt]) {
+        if !self.tree.parsed() {
+            return;
+        }
+        let doc = self.doc;
+        for s in stmts.iter_mut() {
+            let Some((c, e)) = s.cue else { continue };
+            if s.inherit {
+                continue;
+            }
+            let (ca, cb) = self.span_of((c, e));
+            let (wa, wb) = crate::parse::words_in(doc, ca, cb);
+            let Some(sw) = (wa..wb)
+                .filter(|&w| matches!(doc.tokens[w].upos.as_deref(), Some("VERB" | "AUX" | "NOUN")))
+                .find_map(|w| self.tree.speaker_of(doc, w))
+            else {
+                continue;
+            };
+            // A "subject" with a preposition of its own is a misparse
+            // (`a déclaré le bureau de X sur Telegram`).
+            let is_subj = doc.tokens[sw].deprel.as_deref() == Some("nsubj");
+            if is_subj
+                && self
+                    .tree
+                    .children(sw)
+                    .iter()
+                    .any(|&k| k < sw && doc.tokens[k].deprel.as_deref() == Some("case"))
+            {
+                continue;
+            }
+            // Where the surface rules found no speaker, a common-noun
+            // subject naming no entity is left out: the events stage takes
+            // such clauses' actors from the subject's modifiers (FIXME:
+            // carry a code on the speaker instead).
+            if s.speaker.is_none()
+                && doc.tokens[sw].upos.as_deref() == Some("NOUN")
+                && !self.in_entity(doc.tokens[sw].start, doc.tokens[sw].end)
+            {
+                continue;
+            }
+            let (mut x, y) = self.tree.subtree(sw, 400);
+            // A passive agent without its preposition ("by", "par").
+            while x < sw
+                && doc.tokens[x].deprel.as_deref() == Some("case")
+                && doc.tokens[x].head == Some(sw)
+            {
+                x += 1;
+            }
+            let (sa, sb) = (doc.tokens[x].start, doc.tokens[y].end);
+            if sa < s.end && sb > s.start || sa < cb && sb > ca {
+                continue;
+            }
+            let mut a = self.toks.partition_point(|t| t.start < sa);
+            let mut b = self.toks.partition_point(|t| t.end <= sb);
+            while a < b && self.toks[a].is_punct() {
+                a += 1;
+            }
+            while b > a && self.toks[b - 1].is_punct() {
+                b -= 1;
+            }
+            if a >= b
+                || self.toks[a..b].iter().any(|t| t.quote.is_some())
+                || s.via.is_some_and(|(va, vb)| va < b && vb > a)
+            {
+                continue;
+            }
+            s.speaker = Some((a, b));
+        }
+    }
+
+    /// The entity a speaker phrase names: the one whose mention covers the
+    /// phrase's head word, or a name in apposition to it or forming it
+    /// (`flat`, `appos`) — not a possessor or place inside it ("Moscow's
+    /// envoy", "l'ambassadeur de France"). `None` when the head is not
+    /// named; without a parse, the surface rule ([`Self::entity_in`]).
+    fn head_entity(&self, ca: usize, cb: usize) -> Option<(String, usize, usize)> {
+        if !self.tree.parsed() {
+            return self.entity_in(ca, cb);
+        }
+        let doc = self.doc;
+        let (a, b) = crate::parse::words_in(doc, ca, cb);
+        let h = self.tree.head_of(doc, a, b)?;
+        let mut cands = vec![h];
+        let mut k = h;
+        // Up to the name's first word, then its appositions and flat parts.
+        while let Some(p) = doc.tokens[k].head.filter(|&p| p >= a && p < b) {
+            k = p;
+            cands.push(k);
+        }
+        for &c in self.tree.children(h) {
+            if c >= a
+                && c < b
+                && doc.tokens[c]
+                    .deprel
+                    .as_deref()
+                    .is_some_and(|d| d == "appos" || d.starts_with("flat"))
+            {
+                cands.push(c);
+            }
+        }
+        for w in cands {
+            let (ws, we) = (doc.tokens[w].start, doc.tokens[w].end);
+            if let Some(x) = self.entity_in(ws, we) {
+                if x.1 >= ca && x.2 <= cb {
+                    return Some(x);
+                }
+            }
+        }
+        None
+    }
+
     fn span_of(&self, (a, b): (usize, usize)) -> (usize, usize) {
         (self.toks[a].start, self.toks[b - 1].end)
     }
@@ -1426,7 +1547,17 @@ impl<'a> Ctx<'a> {
                     let plural = self.lx.pronouns.get(pn.as_str()).is_some_and(|p| p.plural);
                     let first_person = matches!(pn.as_str(), "i" | "we" | "je" | "nous");
                     let mut ante: Option<(usize, String, Option<String>)> = None;
-                    if !plural && !first_person {
+                    // The coreference component decides first (agreement
+                    // and salience); the nearest earlier speaker or person
+                    // remains the fallback for pronouns it leaves open.
+                    let by_coref = if !plural && !first_person {
+                        self.coref.antecedent(ca, cb)
+                    } else {
+                        None
+                    };
+                    if let Some((id, (ms, me))) = by_coref {
+                        ante = Some((ms, self.text(ms, me), Some(id)));
+                    } else if !plural && !first_person {
                         let before = history.partition_point(|h| h.at < ca);
                         if let Some(h) = history[..before]
                             .iter()
@@ -1546,10 +1677,28 @@ impl<'a> Ctx<'a> {
                         },
                     });
                 } else {
-                    let ent = self.entity_in(ca, cb);
-                    let text = match &ent {
-                        Some((_, ms, me)) if *ms >= ca && *me <= cb => self.text(*ms, *me),
-                        _ => self.name_text(sp),
+                    // FIXME: a description whose head names nobody still falls back
+                    // to an entity inside it ("le ministre malien" → Mali),
+                    // which the events stage needs for actor codes until the
+                    // speaker carries a code of its own.
+                    let ent = self.head_entity(ca, cb).or_else(|| self.entity_in(ca, cb));
+                    // The entity's last mention inside the phrase: its name
+                    // after a title ("le président biélorusse Alexandre
+                    // Loukachenko").
+                    let named = ent.as_ref().and_then(|(id, _, _)| {
+                        self.doc
+                            .entities
+                            .iter()
+                            .find(|e| &e.id == id)?
+                            .mentions
+                            .iter()
+                            .filter(|m| m.start >= ca && m.end <= cb)
+                            .max_by_key(|m| m.start)
+                            .map(|m| (m.start, m.end))
+                    });
+                    let text = match named {
+                        Some((ms, me)) => self.text(ms, me),
+                        None => self.name_text(sp),
                     };
                     speaker = Some(ArgRef {
                         entity: ent.map(|e| e.0),

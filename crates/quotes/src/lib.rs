@@ -17,6 +17,7 @@ pub mod eval;
 pub mod extract;
 pub mod lexicon;
 pub mod marks;
+pub mod parse;
 
 pub use error::Error;
 pub use extract::{extract, Found};
