@@ -5,7 +5,7 @@
 use crate::backend::{Backend, BackendError, Filter, Page, Paging};
 use newsgraph_doc::{
     ArgRef, Cue, Document, Entity, Event, EventTime, Mention, Modality, Published, Quote,
-    QuoteKind, TimeBasis, Timex, TimexType,
+    QuoteKind, TimeBasis, Timex,
 };
 use newsgraph_store as st;
 use serde::Serialize;
@@ -347,48 +347,9 @@ fn modality(s: &str) -> Modality {
 type ExtraLayers = (Vec<Timex>, HashMap<String, (usize, usize)>);
 
 /// The layers `DocumentView` leaves out that the document view shows:
-/// time expressions and event trigger spans (read from schema v1 tables).
+/// time expressions and event trigger spans (SQLite or PostgreSQL).
 fn extra_layers(store: &st::Store, id: &str) -> Result<ExtraLayers, st::StoreError> {
-    let c = store.connection();
-    let mut q = c.prepare_cached(
-        "SELECT t.start, t.end, t.text, t.type, t.value, t.anchor, t.mod
-         FROM timexes t JOIN documents d ON d.doc = t.doc WHERE d.id = ?1 ORDER BY t.idx",
-    )?;
-    let timexes = q
-        .query_map([id], |r| {
-            let kind: String = r.get(3)?;
-            Ok(Timex {
-                start: r.get::<_, i64>(0)?.max(0) as usize,
-                end: r.get::<_, i64>(1)?.max(0) as usize,
-                text: r.get(2)?,
-                kind: match kind.as_str() {
-                    "TIME" => TimexType::Time,
-                    "DURATION" => TimexType::Duration,
-                    "SET" => TimexType::Set,
-                    _ => TimexType::Date,
-                },
-                value: r.get(4)?,
-                anchor: r.get(5)?,
-                modifier: r.get(6)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut q = c.prepare_cached(
-        "SELECT e.local_id, e.trigger_start, e.trigger_end
-         FROM events e JOIN documents d ON d.doc = e.doc WHERE d.id = ?1",
-    )?;
-    let triggers = q
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    r.get::<_, i64>(1)?.max(0) as usize,
-                    r.get::<_, i64>(2)?.max(0) as usize,
-                ),
-            ))
-        })?
-        .collect::<Result<HashMap<_, _>, _>>()?;
-    Ok((timexes, triggers))
+    Ok((store.timexes(id)?, store.event_triggers(id)?))
 }
 
 impl Backend for StoreBackend {

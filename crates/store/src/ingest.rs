@@ -2,7 +2,7 @@
 //! between add, no-op and replace; everything happens in one transaction.
 
 use crate::error::{Result, StoreError};
-use crate::{entity_key, Store};
+use crate::{entity_key, SqliteStore};
 use newsgraph_doc::{ArgRef, Document, Modality, Published, QuoteKind, TimeBasis, TimexType};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -133,7 +133,7 @@ pub(crate) fn modality_str(m: Modality) -> &'static str {
     }
 }
 
-fn basis_str(b: TimeBasis) -> &'static str {
+pub(crate) fn basis_str(b: TimeBasis) -> &'static str {
     match b {
         TimeBasis::Timex => "timex",
         TimeBasis::Context => "context",
@@ -141,7 +141,7 @@ fn basis_str(b: TimeBasis) -> &'static str {
     }
 }
 
-fn quote_kind_str(k: QuoteKind) -> &'static str {
+pub(crate) fn quote_kind_str(k: QuoteKind) -> &'static str {
     match k {
         QuoteKind::Direct => "direct",
         QuoteKind::Partial => "partial",
@@ -149,7 +149,7 @@ fn quote_kind_str(k: QuoteKind) -> &'static str {
     }
 }
 
-fn timex_type_str(t: TimexType) -> &'static str {
+pub(crate) fn timex_type_str(t: TimexType) -> &'static str {
     match t {
         TimexType::Date => "DATE",
         TimexType::Time => "TIME",
@@ -159,15 +159,15 @@ fn timex_type_str(t: TimexType) -> &'static str {
 }
 
 /// Index of the sentence containing code-point offset `at`.
-fn sentence_of(doc: &Document, at: usize) -> Option<usize> {
+pub(crate) fn sentence_of(doc: &Document, at: usize) -> Option<usize> {
     let i = doc.sentences.partition_point(|s| s.end <= at);
     doc.sentences.get(i).filter(|s| s.start <= at).map(|_| i)
 }
 
 /// Sort key placed after every date, for items with no date at all.
-const UNDATED: &str = "~";
+pub(crate) const UNDATED: &str = "~";
 
-impl Store {
+impl SqliteStore {
     /// Stores one analyzed document in one transaction. `analyzer` names
     /// the analyzer version that produced its layers; a stored document
     /// with the same content hash and analyzer is left alone.

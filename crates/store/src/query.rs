@@ -3,7 +3,7 @@
 //! serde-serializable struct; every list is paged and bounded.
 
 use crate::error::{Result, StoreError};
-use crate::Store;
+use crate::SqliteStore;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -41,11 +41,11 @@ impl Page {
         Page { offset, limit }
     }
 
-    fn limit(&self) -> i64 {
+    pub(crate) fn limit(&self) -> i64 {
         self.limit.clamp(1, MAX_LIMIT) as i64
     }
 
-    fn offset(&self) -> i64 {
+    pub(crate) fn offset(&self) -> i64 {
         self.offset.min(i64::MAX as u64 / 2) as i64
     }
 }
@@ -426,7 +426,7 @@ pub struct DocumentView {
 
 // ---------------------------------------------------------------- helpers
 
-fn check_len(what: &str, s: &str) -> Result<()> {
+pub(crate) fn check_len(what: &str, s: &str) -> Result<()> {
     if s.chars().count() > MAX_QUERY_CHARS {
         return Err(StoreError::Query(format!(
             "{what} longer than {MAX_QUERY_CHARS} characters"
@@ -436,7 +436,7 @@ fn check_len(what: &str, s: &str) -> Result<()> {
 }
 
 /// Checks a `YYYY[-MM[-DD]]` bound.
-fn check_date(s: &str) -> Result<()> {
+pub(crate) fn check_date(s: &str) -> Result<()> {
     let ok = crate::ingest::timex_date(s)
         .is_some_and(|(d, p)| d == s && matches!(p, "year" | "month" | "day"));
     if ok {
@@ -540,7 +540,7 @@ fn doc_ref(r: &Row<'_>, i: usize) -> rusqlite::Result<DocRef> {
 
 const DOC_COLS: &str = "d.id, d.title, d.url, d.outlet, d.published, d.language";
 
-fn participant(
+pub(crate) fn participant(
     key: Option<String>,
     name: Option<String>,
     text: Option<String>,
@@ -617,7 +617,7 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventRow)> {
     ))
 }
 
-impl Store {
+impl SqliteStore {
     fn entity_id(&self, q: &str) -> Result<Option<(i64, EntitySummary)>> {
         check_len("entity", q)?;
         let q = q.trim();
