@@ -33,7 +33,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes (see `docs/store.md`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Environment variable naming the default store.
 pub const DB_ENV: &str = "NEWSGRAPH_DB";
