@@ -10,7 +10,7 @@
 # 4. measures entity, timeline and search latency (p50, p95) with
 #    crates/store/examples/store_bench.rs.
 # Uses the binary of PROFILE (default release; PROFILE=dev for the debug
-# build).
+# build). REUSE=1 keeps an existing WORKDIR/corpus.jsonl of N_DOCS lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -20,6 +20,9 @@ mkdir -p "$W"
 if [ "$PROFILE" = release ]; then FLAG=--release; DIR=release; else FLAG=; DIR=debug; fi
 cargo build $FLAG -p newsgraph -p newsgraph-store --examples --bin newsgraph 2>&1 | tail -1
 BIN=target/$DIR/newsgraph
+if [ "${REUSE:-0}" = 1 ] && [ -s "$W/corpus.jsonl" ] && [ "$(wc -l < "$W/corpus.jsonl")" = "$N" ]; then
+  echo "reusing $W/corpus.jsonl"
+else
 "$BIN" analyze examples/ --no-tokens > "$W/base.jsonl"
 python3 - "$W/base.jsonl" "$W/corpus.jsonl" "$N" <<'PY'
 import json, random, sys
@@ -56,6 +59,7 @@ for i in range(n):
         }]
     out.write(json.dumps(d, ensure_ascii=False) + "\n")
 PY
+fi
 rm -f "$W/store.db" "$W/store.db-wal" "$W/store.db-shm"
 JSONL=$(stat -c %s "$W/corpus.jsonl")
 echo "corpus: $N documents, JSONL without tokens $((JSONL / 1000000)) MB"

@@ -596,7 +596,8 @@ fn participant(
 }
 
 const QUOTE_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
-    q.idx, q.start, q.end, q.text, q.kind, s.key, s.name, q.speaker_text, q.cue, v.key, v.name, q.via_text
+    q.idx, q.start, q.end, q.text, q.kind, s.key, s.name, q.speaker_text, q.cue, v.key, v.name, q.via_text,
+    q.quote
   FROM quotes q JOIN documents d ON d.doc = q.doc
   LEFT JOIN entities s ON s.entity = q.speaker
   LEFT JOIN entities v ON v.entity = q.via";
@@ -675,6 +676,12 @@ fn timex_row(r: &Row<'_>) -> rusqlite::Result<Timex> {
         anchor: r.get(5)?,
         modifier: r.get(6)?,
     })
+}
+
+/// Internal ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let v: Vec<String> = ids.map(|i| i.to_string()).collect();
+    format!("[{}]", v.join(","))
 }
 
 /// The two full-text indexes.
@@ -1003,66 +1010,89 @@ impl Store {
             aliases,
             cooccurring,
             quotes,
-            events: self.events_by_id(&event_ids)?,
+            events: self
+                .events_by_id(&event_ids)?
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect(),
         }))
     }
 
-    fn event_args(&self, ev: &mut EventRow, id: i64) -> Result<()> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.role, x.key, x.name, a.text, a.code FROM event_args a
-             LEFT JOIN entities x ON x.entity = a.entity WHERE a.event = ?1 ORDER BY a.role, a.idx",
+    /// Events with their actors and targets (one query for all of them).
+    fn with_args(&self, rows: Vec<(i64, EventRow)>) -> Result<Vec<EventRow>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = id_list(rows.iter().map(|(id, _)| *id));
+        let args = self.rows(
+            "SELECT a.event, a.role, x.key, x.name, a.text, a.code FROM event_args a
+             LEFT JOIN entities x ON x.entity = a.entity
+             WHERE a.event IN (SELECT value FROM json_each(?1)) ORDER BY a.event, a.role, a.idx",
+            [ids],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    participant(r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                ))
+            },
         )?;
-        let rows = st.query_map([id], |r| {
-            let role: String = r.get(0)?;
-            Ok((
-                role,
-                participant(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
-            ))
-        })?;
-        for row in rows {
-            let (role, p) = row?;
+        let mut by_event: HashMap<i64, Vec<(String, Participant)>> = HashMap::new();
+        for (e, role, p) in args {
             if let Some(p) = p {
-                if role == "actor" {
-                    ev.actors.push(p);
-                } else {
-                    ev.targets.push(p);
-                }
+                by_event.entry(e).or_default().push((role, p));
             }
         }
-        Ok(())
-    }
-
-    /// Events with their actors and targets.
-    fn with_args(&self, rows: Vec<(i64, EventRow)>) -> Result<Vec<EventRow>> {
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, mut ev) in rows {
-            self.event_args(&mut ev, id)?;
-            out.push(ev);
-        }
-        Ok(out)
+        Ok(rows
+            .into_iter()
+            .map(|(id, mut ev)| {
+                for (role, p) in by_event.remove(&id).unwrap_or_default() {
+                    if role == "actor" {
+                        ev.actors.push(p);
+                    } else {
+                        ev.targets.push(p);
+                    }
+                }
+                ev
+            })
+            .collect())
     }
 
     /// The events of these internal ids, in that order (missing ones
-    /// left out).
-    fn events_by_id(&self, ids: &[i64]) -> Result<Vec<EventRow>> {
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            rows.extend(
-                self.conn
-                    .prepare_cached(&format!("{EVENT_SELECT} WHERE e.event = ?1"))?
-                    .query_row([id], event_row)
-                    .optional()?,
-            );
+    /// left out), each with its internal id.
+    fn events_by_id(&self, ids: &[i64]) -> Result<Vec<(i64, EventRow)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        self.with_args(rows)
+        let mut rows: HashMap<i64, EventRow> = self
+            .rows(
+                &format!("{EVENT_SELECT} WHERE e.event IN (SELECT value FROM json_each(?1))"),
+                [id_list(ids.iter().copied())],
+                event_row,
+            )?
+            .into_iter()
+            .collect();
+        let ordered: Vec<(i64, EventRow)> = ids
+            .iter()
+            .filter_map(|id| rows.remove(id).map(|ev| (*id, ev)))
+            .collect();
+        let keys: Vec<i64> = ordered.iter().map(|(id, _)| *id).collect();
+        Ok(keys.into_iter().zip(self.with_args(ordered)?).collect())
     }
 
-    fn quote_by_id(&self, id: i64) -> Result<Option<QuoteRow>> {
+    /// The quotes of these internal ids, by id.
+    fn quotes_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, QuoteRow>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
         Ok(self
-            .conn
-            .prepare_cached(&format!("{QUOTE_SELECT} WHERE q.quote = ?1"))?
-            .query_row([id], quote_row)
-            .optional()?)
+            .rows(
+                &format!("{QUOTE_SELECT} WHERE q.quote IN (SELECT value FROM json_each(?1))"),
+                [id_list(ids.iter().copied())],
+                |r| Ok((r.get::<_, i64>(18)?, quote_row(r)?)),
+            )?
+            .into_iter()
+            .collect())
     }
 
     /// An entity's events and statements ordered by when they happened:
@@ -1097,10 +1127,19 @@ impl Store {
                 ))
             },
         )?;
+        let ids = |event: bool| -> Vec<i64> {
+            refs.iter()
+                .filter(|(k, ..)| (k == "event") == event)
+                .map(|(_, r, _)| *r)
+                .collect()
+        };
+        let mut events: HashMap<i64, EventRow> =
+            self.events_by_id(&ids(true))?.into_iter().collect();
+        let mut quotes = self.quotes_by_id(&ids(false))?;
         let mut items = Vec::new();
         for (kind, r, date) in refs {
             if kind == "event" {
-                if let Some(ev) = self.events_by_id(&[r])?.pop() {
+                if let Some(ev) = events.remove(&r) {
                     items.push(TimelineItem {
                         date,
                         dated: ev.dated,
@@ -1110,7 +1149,7 @@ impl Store {
                         quote: None,
                     });
                 }
-            } else if let Some(q) = self.quote_by_id(r)? {
+            } else if let Some(q) = quotes.remove(&r) {
                 items.push(TimelineItem {
                     date,
                     dated: false,
