@@ -37,7 +37,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes (see `docs/store.md`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Environment variable naming the default store.
 pub const DB_ENV: &str = "NEWSGRAPH_DB";
@@ -163,6 +163,21 @@ impl Store {
         match &mut self.backend {
             Backend::Sqlite(s) => s.ingest(doc, analyzer),
             Backend::Pg(p) => p.ingest(doc, analyzer),
+        }
+    }
+
+    /// Stores documents in one transaction, each document inside its own
+    /// savepoint: a document that fails is rolled back alone and reported
+    /// in its slot, the others are committed together. The outer `Err` is
+    /// for the transaction itself (begin, commit).
+    pub fn ingest_batch(
+        &mut self,
+        docs: &[Document],
+        analyzer: &str,
+    ) -> Result<Vec<Result<IngestOutcome>>> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => s.ingest_batch(docs, analyzer),
+            Backend::Pg(p) => p.ingest_batch(docs, analyzer),
         }
     }
 

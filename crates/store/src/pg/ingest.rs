@@ -18,27 +18,66 @@ impl PgStore {
     /// Stores one analyzed document in one transaction (see
     /// `Store::ingest`).
     pub(crate) fn ingest(&self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let fail = |e: StoreError| StoreError::Document {
-            id: doc.id.clone(),
-            reason: e.to_string(),
-        };
+        let mut out = self.ingest_batch(std::slice::from_ref(doc), analyzer)?;
+        out.pop().unwrap_or_else(|| {
+            Err(StoreError::Document {
+                id: doc.id.clone(),
+                reason: "not stored".into(),
+            })
+        })
+    }
+
+    /// Stores documents in one transaction, each in its own savepoint (see
+    /// `Store::ingest_batch`).
+    pub(crate) fn ingest_batch(
+        &self,
+        docs: &[Document],
+        analyzer: &str,
+    ) -> Result<Vec<Result<IngestOutcome>>> {
         let mut c = self.conn();
-        c.batch("BEGIN").map_err(fail)?;
-        match write_doc(&mut c, doc, analyzer) {
-            Ok(IngestOutcome::Unchanged) => {
-                c.batch("ROLLBACK").map_err(fail)?;
-                Ok(IngestOutcome::Unchanged)
-            }
-            Ok(o) => {
-                c.batch("COMMIT").map_err(fail)?;
-                Ok(o)
-            }
-            Err(e) => {
+        c.batch("BEGIN")?;
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let fail = |e: StoreError| StoreError::Document {
+                id: doc.id.clone(),
+                reason: e.to_string(),
+            };
+            if let Err(e) = c.batch("SAVEPOINT doc") {
                 let _ = c.batch("ROLLBACK");
-                Err(fail(e))
+                return Err(e);
+            }
+            match write_doc(&mut c, doc, analyzer) {
+                Ok(o) => {
+                    c.batch("RELEASE SAVEPOINT doc")?;
+                    out.push(Ok(o));
+                }
+                Err(e) => {
+                    c.batch("ROLLBACK TO SAVEPOINT doc; RELEASE SAVEPOINT doc")?;
+                    out.push(Err(fail(e)));
+                }
             }
         }
+        if let Err(e) = c.batch("COMMIT") {
+            let _ = c.batch("ROLLBACK");
+            return Err(e);
+        }
+        Ok(out)
     }
+}
+
+/// Adds `delta` to each named counter (schema v2 `counters`).
+fn count(c: &mut Conn, deltas: &[(String, i64)]) -> Result<()> {
+    let names: Vec<&str> = deltas.iter().filter(|d| d.1 != 0).map(|d| d.0.as_str()).collect();
+    let values: Vec<i64> = deltas.iter().filter(|d| d.1 != 0).map(|d| d.1).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    c.exec(
+        "INSERT INTO counters(name, value) SELECT * FROM unnest($1::text[], $2::bigint[])
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value",
+        &[&names, &values],
+    )?;
+    Ok(())
 }
 
 fn write_doc(c: &mut Conn, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
@@ -80,19 +119,39 @@ fn write_doc(c: &mut Conn, doc: &Document, analyzer: &str) -> Result<IngestOutco
 /// Removes a document and every layer of it, keeping the corpus counts in
 /// step (as `crate::ingest::delete_doc`).
 fn delete_doc(c: &mut Conn, doc: i64) -> Result<()> {
-    let lang: String = c
+    let row = c.one(
+        "SELECT coalesce(language, 'und'), outlet FROM documents WHERE doc = $1",
+        &[&doc],
+    )?;
+    let lang: String = row.try_get(0)?;
+    let outlet: Option<String> = row.try_get(1)?;
+    let mut deltas: Vec<(String, i64)> = vec![(format!("language:{lang}"), -1)];
+    if let Some(o) = outlet {
+        deltas.push((format!("outlet:{o}"), -1));
+    }
+    c.exec(
+        "UPDATE cooccurrence SET documents = documents - 1
+         WHERE entity IN (SELECT entity FROM doc_entities WHERE doc = $1)
+           AND other IN (SELECT entity FROM doc_entities WHERE doc = $1)",
+        &[&doc],
+    )?;
+    c.exec(
+        "DELETE FROM cooccurrence WHERE documents <= 0
+           AND entity IN (SELECT entity FROM doc_entities WHERE doc = $1)",
+        &[&doc],
+    )?;
+    let dead: i64 = c
         .one(
-            "SELECT coalesce(language, 'und') FROM documents WHERE doc = $1",
+            "WITH u AS (UPDATE entities SET
+               mention_count = mention_count - (SELECT count(*) FROM mentions m WHERE m.doc = $1 AND m.entity = entities.entity),
+               document_count = document_count - 1
+             WHERE entity IN (SELECT entity FROM doc_entities WHERE doc = $1)
+             RETURNING document_count)
+             SELECT count(*) FROM u WHERE document_count <= 0",
             &[&doc],
         )?
         .try_get(0)?;
-    c.exec(
-        "UPDATE entities SET
-           mention_count = mention_count - (SELECT count(*) FROM mentions m WHERE m.doc = $1 AND m.entity = entities.entity),
-           document_count = document_count - 1
-         WHERE entity IN (SELECT entity FROM doc_entities WHERE doc = $1)",
-        &[&doc],
-    )?;
+    deltas.push(("entities".into(), -dead));
     c.exec(
         "UPDATE aliases SET count = count - (SELECT count(*) FROM mentions m
             WHERE m.doc = $1 AND m.entity = aliases.entity AND m.text = aliases.alias)
@@ -104,20 +163,26 @@ fn delete_doc(c: &mut Conn, doc: i64) -> Result<()> {
            AND (entity, alias) IN (SELECT entity, text FROM mentions WHERE doc = $1)",
         &[&doc, &lang],
     )?;
-    for sql in [
-        "DELETE FROM event_args WHERE event IN (SELECT event FROM events WHERE doc = $1)",
-        "DELETE FROM events WHERE doc = $1",
-        "DELETE FROM quotes WHERE doc = $1",
-        "DELETE FROM entity_timeline WHERE doc = $1",
-        "DELETE FROM timexes WHERE doc = $1",
-        "DELETE FROM mentions WHERE doc = $1",
-        "DELETE FROM doc_entities WHERE doc = $1",
-        "DELETE FROM sentences WHERE doc = $1",
-        "DELETE FROM documents WHERE doc = $1",
+    for (sql, counter) in [
+        (
+            "DELETE FROM event_args WHERE event IN (SELECT event FROM events WHERE doc = $1)",
+            None,
+        ),
+        ("DELETE FROM events WHERE doc = $1", Some("events")),
+        ("DELETE FROM quotes WHERE doc = $1", Some("quotes")),
+        ("DELETE FROM entity_timeline WHERE doc = $1", None),
+        ("DELETE FROM timexes WHERE doc = $1", Some("timexes")),
+        ("DELETE FROM mentions WHERE doc = $1", Some("mentions")),
+        ("DELETE FROM doc_entities WHERE doc = $1", None),
+        ("DELETE FROM sentences WHERE doc = $1", Some("sentences")),
+        ("DELETE FROM documents WHERE doc = $1", Some("documents")),
     ] {
-        c.exec(sql, &[&doc])?;
+        let n = c.exec(sql, &[&doc])?;
+        if let Some(name) = counter {
+            deltas.push((name.into(), -i64::try_from(n).unwrap_or(i64::MAX)));
+        }
     }
-    Ok(())
+    count(c, &deltas)
 }
 
 fn n(x: usize) -> i64 {
@@ -137,6 +202,21 @@ fn insert_doc(c: &mut Conn, doc: &Document, analyzer: &str, hash: &str) -> Resul
     } else {
         serde_json::to_string(&doc.warnings).ok()
     };
+    let mut deltas: Vec<(String, i64)> = vec![
+        ("documents".into(), 1),
+        (format!("language:{lang}"), 1),
+        ("sentences".into(), n(doc.sentences.len())),
+        (
+            "mentions".into(),
+            n(doc.entities.iter().map(|e| e.mentions.len()).sum()),
+        ),
+        ("timexes".into(), n(doc.timexes.len())),
+        ("quotes".into(), n(doc.quotes.len())),
+        ("events".into(), n(doc.events.len())),
+    ];
+    if let Some(o) = outlet_of(doc) {
+        deltas.push((format!("outlet:{o}"), 1));
+    }
     let title_ix = text::index_text(doc.title.as_deref().unwrap_or(""));
     let text_ix = text::index_text(&doc.text);
     let d: i64 = c
@@ -272,10 +352,23 @@ fn insert_doc(c: &mut Conn, doc: &Document, analyzer: &str, hash: &str) -> Resul
         )?;
         let c_ent: Vec<i64> = counts.keys().copied().collect();
         let c_n: Vec<i64> = counts.values().copied().collect();
+        let born: i64 = c
+            .one(
+                "WITH up AS (UPDATE entities SET mention_count = mention_count + u.k,
+                   document_count = document_count + 1
+                 FROM unnest($1::bigint[], $2::bigint[]) AS u(e, k) WHERE entities.entity = u.e
+                 RETURNING document_count)
+                 SELECT count(*) FROM up WHERE document_count = 1",
+                &[&c_ent, &c_n],
+            )?
+            .try_get(0)?;
+        deltas.push(("entities".into(), born));
+        // Every ordered pair of the document's distinct corpus entities.
         c.exec(
-            "UPDATE entities SET mention_count = mention_count + u.k, document_count = document_count + 1
-             FROM unnest($1::bigint[], $2::bigint[]) AS u(e, k) WHERE entities.entity = u.e",
-            &[&c_ent, &c_n],
+            "INSERT INTO cooccurrence(entity, other, documents)
+             SELECT a, b, 1 FROM unnest($1::bigint[]) a, unnest($1::bigint[]) b WHERE a <> b
+             ON CONFLICT (entity, other) DO UPDATE SET documents = cooccurrence.documents + 1",
+            &[&c_ent],
         )?;
     }
     let ent = |a: &Option<ArgRef>| -> Option<i64> {
@@ -423,5 +516,5 @@ fn insert_doc(c: &mut Conn, doc: &Document, analyzer: &str, hash: &str) -> Resul
             &[&d, &t_ent, &t_date, &t_kind, &t_ref],
         )?;
     }
-    Ok(())
+    count(c, &deltas)
 }

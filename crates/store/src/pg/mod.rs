@@ -40,6 +40,11 @@ pub const PG_MIGRATIONS: &[PgMigration] = &[PgMigration {
     description:
         "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
     sql: include_str!("schema_v1.sql"),
+}, PgMigration {
+    version: 2,
+    description: "co-occurrence and counters kept at ingest, covering timeline indexes, \
+        week and quarter event dates at their own date",
+    sql: include_str!("schema_v2.sql"),
 }];
 
 /// A connection and its prepared statements.

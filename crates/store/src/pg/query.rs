@@ -7,7 +7,7 @@ use super::text::{snippet, Terms};
 use super::{Args, PgStore};
 use crate::error::{Result, StoreError};
 use crate::export::{ColType, ExportKind};
-use crate::query::{check_date, check_len, participant, COOCCURRENCE_SAMPLE, MAX_LIMIT};
+use crate::query::{check_date, check_len, participant, MAX_LIMIT};
 use crate::query::{
     event_summary, quote_summary, Alias, Cooccurrence, Count, DocEntity, DocFilter, DocRef,
     DocumentMeta, DocumentView, EntityProfile, EntitySummary, EventQuery, EventRow, Page,
@@ -68,7 +68,7 @@ const EVENT_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, 
     e.event, e.local_id, e.type, e.mode, e.cameo, e.trigger, e.trigger_lemma,
     p.key, p.name, e.place_text, e.place_code, e.time_value, e.time_precision, e.time_basis,
     e.time_bound, e.sort_date, e.dated, e.modality, e.modifiers, s.key, s.name, e.source_text,
-    e.reported_by, e.quote_idx, e.sentence
+    e.reported_by, e.quote_idx, e.sentence, e.trigger_start, e.trigger_end
   FROM events e JOIN documents d ON d.doc = e.doc
   LEFT JOIN entities p ON p.entity = e.place
   LEFT JOIN entities s ON s.entity = e.source";
@@ -107,6 +107,8 @@ fn event_row(r: &Row) -> R<(i64, EventRow)> {
             reported_by: r.try_get(28)?,
             quote: r.try_get(29)?,
             sentence: r.try_get(30)?,
+            trigger_start: r.try_get(31)?,
+            trigger_end: r.try_get(32)?,
         },
     ))
 }
@@ -329,13 +331,11 @@ impl PgStore {
         )?;
         let cooccurring = rows(
             self.conn().query(
-                "WITH recent AS (SELECT DISTINCT doc FROM doc_entities WHERE entity = $1
-                                 ORDER BY doc DESC LIMIT $3)
-                 SELECT x.key, x.name, x.type, count(DISTINCT de.doc) AS n
-                 FROM recent r JOIN doc_entities de ON de.doc = r.doc
-                 JOIN entities x ON x.entity = de.entity
-                 WHERE de.entity <> $1 GROUP BY x.entity ORDER BY n DESC, x.key LIMIT $2",
-                &[&id, &limit, &(COOCCURRENCE_SAMPLE as i64)],
+                "SELECT x.key, x.name, x.type, c.documents FROM cooccurrence c
+                 JOIN entities x ON x.entity = c.other
+                 WHERE c.entity = $1 AND c.documents > 0
+                 ORDER BY c.documents DESC, x.key LIMIT $2",
+                &[&id, &limit],
             )?,
             |r| {
                 Ok(Cooccurrence {
@@ -563,37 +563,43 @@ impl PgStore {
         // One snapshot: every count from the same moment.
         c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         let result = (|| -> Result<Stats> {
-            let languages = rows(
-                c.query(
-                    "SELECT coalesce(language, 'und'), count(*) AS n FROM documents
-                     GROUP BY language ORDER BY n DESC LIMIT 100",
-                    &[],
-                )?,
-                |r| {
-                    Ok(Count {
-                        value: r.try_get(0)?,
-                        count: r.try_get(1)?,
+            let counters: std::collections::HashMap<String, i64> = rows(
+                c.query("SELECT name, value FROM counters", &[])?,
+                |r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, i64>(1)?)),
+            )?
+            .into_iter()
+            .collect();
+            let count = |name: &str| counters.get(name).copied().unwrap_or(0);
+            let prefixed = |prefix: &str| {
+                let mut v: Vec<Count> = counters
+                    .iter()
+                    .filter(|(_, n)| **n > 0)
+                    .filter_map(|(k, n)| {
+                        k.strip_prefix(prefix).map(|v| Count {
+                            value: v.to_string(),
+                            count: *n,
+                        })
                     })
-                },
-            )?;
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                v
+            };
+            let mut languages = prefixed("language:");
+            languages.truncate(100);
             let r = c.one(
-                "SELECT min(published), max(published), count(*), count(DISTINCT outlet),
-                   (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities WHERE document_count > 0),
-                   (SELECT count(*) FROM mentions), (SELECT count(*) FROM timexes),
-                   (SELECT count(*) FROM quotes), (SELECT count(*) FROM events)
-                 FROM documents",
+                "SELECT (SELECT min(published) FROM documents), (SELECT max(published) FROM documents)",
                 &[],
             )?;
             Ok(Stats {
                 schema_version,
-                documents: r.try_get(2)?,
-                sentences: r.try_get(4)?,
-                entities: r.try_get(5)?,
-                mentions: r.try_get(6)?,
-                timexes: r.try_get(7)?,
-                quotes: r.try_get(8)?,
-                events: r.try_get(9)?,
-                sources: r.try_get(3)?,
+                documents: count("documents"),
+                sentences: count("sentences"),
+                entities: count("entities"),
+                mentions: count("mentions"),
+                timexes: count("timexes"),
+                quotes: count("quotes"),
+                events: count("events"),
+                sources: prefixed("outlet:").len() as i64,
                 languages,
                 first_published: r.try_get(0)?,
                 last_published: r.try_get(1)?,
@@ -699,6 +705,7 @@ impl PgStore {
         for e in ids {
             events.extend(self.event_by_id(e)?);
         }
+        let timexes = self.timexes(id)?;
         Ok(Some(DocumentView {
             meta,
             text,
@@ -706,6 +713,7 @@ impl PgStore {
             entities,
             quotes,
             events,
+            timexes,
         }))
     }
 
