@@ -175,7 +175,10 @@ fn version_2_migration_fills_a_version_1_store() {
                WHERE ref IN (SELECT event FROM events WHERE time_value = '2024-W12') AND kind = 'event';",
         )
         .expect("downgrade");
-    s.connection().expect("sqlite store").execute_batch(step.sql).expect("migrate");
+    s.connection()
+        .expect("sqlite store")
+        .execute_batch(step.sql)
+        .expect("migrate");
     assert_derived_match(&s);
     let dates: Vec<String> = s
         .timeline("Geneva", None, None, Page::default())

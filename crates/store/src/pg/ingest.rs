@@ -67,7 +67,11 @@ impl PgStore {
 
 /// Adds `delta` to each named counter (schema v2 `counters`).
 fn count(c: &mut Conn, deltas: &[(String, i64)]) -> Result<()> {
-    let names: Vec<&str> = deltas.iter().filter(|d| d.1 != 0).map(|d| d.0.as_str()).collect();
+    let names: Vec<&str> = deltas
+        .iter()
+        .filter(|d| d.1 != 0)
+        .map(|d| d.0.as_str())
+        .collect();
     let values: Vec<i64> = deltas.iter().filter(|d| d.1 != 0).map(|d| d.1).collect();
     if names.is_empty() {
         return Ok(());

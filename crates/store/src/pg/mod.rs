@@ -35,17 +35,20 @@ pub struct PgMigration {
 
 /// Every PostgreSQL migration, in order. Append only, and keep in step
 /// with `crate::MIGRATIONS`.
-pub const PG_MIGRATIONS: &[PgMigration] = &[PgMigration {
-    version: 1,
-    description:
-        "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
-    sql: include_str!("schema_v1.sql"),
-}, PgMigration {
-    version: 2,
-    description: "co-occurrence and counters kept at ingest, covering timeline indexes, \
+pub const PG_MIGRATIONS: &[PgMigration] = &[
+    PgMigration {
+        version: 1,
+        description:
+            "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
+        sql: include_str!("schema_v1.sql"),
+    },
+    PgMigration {
+        version: 2,
+        description: "co-occurrence and counters kept at ingest, covering timeline indexes, \
         week and quarter event dates at their own date",
-    sql: include_str!("schema_v2.sql"),
-}];
+        sql: include_str!("schema_v2.sql"),
+    },
+];
 
 /// A connection and its prepared statements.
 pub(crate) struct Conn {

@@ -563,12 +563,12 @@ impl PgStore {
         // One snapshot: every count from the same moment.
         c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         let result = (|| -> Result<Stats> {
-            let counters: std::collections::HashMap<String, i64> = rows(
-                c.query("SELECT name, value FROM counters", &[])?,
-                |r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, i64>(1)?)),
-            )?
-            .into_iter()
-            .collect();
+            let counters: std::collections::HashMap<String, i64> =
+                rows(c.query("SELECT name, value FROM counters", &[])?, |r| {
+                    Ok((r.try_get::<_, String>(0)?, r.try_get::<_, i64>(1)?))
+                })?
+                .into_iter()
+                .collect();
             let count = |name: &str| counters.get(name).copied().unwrap_or(0);
             let prefixed = |prefix: &str| {
                 let mut v: Vec<Count> = counters
