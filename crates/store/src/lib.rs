@@ -78,6 +78,16 @@ pub fn is_postgres_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
+/// A store location fit for messages: a PostgreSQL URL without its
+/// password (`user:***@host`), a path as it is.
+pub fn display_location(location: &str) -> String {
+    if is_postgres_url(location) {
+        pg::redact(location)
+    } else {
+        location.to_string()
+    }
+}
+
 /// Calls the same method on whichever backend the store uses.
 macro_rules! dispatch {
     ($self:ident . $m:ident ( $($a:expr),* )) => {
