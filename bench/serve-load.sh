@@ -7,7 +7,8 @@
 # most documented entity, and loads the entity profile and timeline
 # endpoints with `oha` (cargo install oha; a bounded request count) or, when
 # oha is absent, `wrk` (Debian package; a bounded duration of 10 s). Prints
-# requests/s and latency percentiles; stops the server it started.
+# requests/s, latency percentiles and the CPU seconds the server used (the
+# machine may be shared); stops the server it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:?usage: bench/serve-load.sh STORE.db [REQUESTS] [CONCURRENCY]}
@@ -30,7 +31,10 @@ echo "store: $(curl -fs "http://127.0.0.1:$PORT/api/stats")"
 KEY=$(curl -fs "http://127.0.0.1:$PORT/api/entities?limit=1" |
   python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["key"], safe=""))')
 echo "entity: $KEY"
+# CPU seconds (user + system) the server process has used so far.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$SERVER/stat"; }
 for path in "api/entities/$KEY" "api/entities/$KEY/timeline?limit=50"; do
+  C0=$(cpu)
   if [ "$TOOL" = oha ]; then
     echo "== GET /$path  (oha: $N requests, $C connections)"
     oha --no-tui -n "$N" -c "$C" "http://127.0.0.1:$PORT/$path" |
@@ -40,4 +44,5 @@ for path in "api/entities/$KEY" "api/entities/$KEY/timeline?limit=50"; do
     wrk -t2 -c "$C" -d10s --latency "http://127.0.0.1:$PORT/$path" |
       grep -E 'Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx'
   fi
+  echo "server CPU: $(python3 -c "print(f'{$(cpu) - $C0:.2f}')") s user+system; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

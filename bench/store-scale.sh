@@ -10,7 +10,11 @@
 # 4. measures entity, timeline and search latency (p50, p95) with
 #    crates/store/examples/store_bench.rs.
 # Uses the binary of PROFILE (default release; PROFILE=dev for the debug
-# build).
+# build). REUSE=1 keeps an existing WORKDIR/corpus.jsonl of N_DOCS lines.
+# With PG_URL=postgres://user:password@host/db the store is the schema
+# `newsgraph_scale` of that database (dropped and re-created first) instead
+# of an SQLite file; its size is the sum of pg_total_relation_size over the
+# schema's tables (indexes and TOAST included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -20,6 +24,9 @@ mkdir -p "$W"
 if [ "$PROFILE" = release ]; then FLAG=--release; DIR=release; else FLAG=; DIR=debug; fi
 cargo build $FLAG -p newsgraph -p newsgraph-store --examples --bin newsgraph 2>&1 | tail -1
 BIN=target/$DIR/newsgraph
+if [ "${REUSE:-0}" = 1 ] && [ -s "$W/corpus.jsonl" ] && [ "$(wc -l < "$W/corpus.jsonl")" = "$N" ]; then
+  echo "reusing $W/corpus.jsonl"
+else
 "$BIN" analyze examples/ --no-tokens > "$W/base.jsonl"
 python3 - "$W/base.jsonl" "$W/corpus.jsonl" "$N" <<'PY'
 import json, random, sys
@@ -56,12 +63,28 @@ for i in range(n):
         }]
     out.write(json.dumps(d, ensure_ascii=False) + "\n")
 PY
-rm -f "$W/store.db" "$W/store.db-wal" "$W/store.db-shm"
+fi
 JSONL=$(stat -c %s "$W/corpus.jsonl")
 echo "corpus: $N documents, JSONL without tokens $((JSONL / 1000000)) MB"
-START=$(date +%s.%N)
-"$BIN" ingest --analyzed "$W/corpus.jsonl" --db "$W/store.db"
-END=$(date +%s.%N)
-DB=$(stat -c %s "$W/store.db")
-python3 -c "print(f'ingest: {$N/($END-$START):.0f} documents/s wall; store {$DB/1e6:.0f} MB = {$DB/$JSONL:.2f} x JSONL')"
-cargo run -q $FLAG -p newsgraph-store --example store_bench -- "$W/store.db" 200
+if [ -n "${PG_URL:-}" ]; then
+    psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS newsgraph_scale CASCADE; CREATE SCHEMA newsgraph_scale"
+    case "$PG_URL" in *\?*) SEP='&' ;; *) SEP='?' ;; esac
+    STORE="$PG_URL${SEP}options=-c%20search_path%3Dnewsgraph_scale"
+else
+    rm -f "$W/store.db" "$W/store.db-wal" "$W/store.db-shm"
+    STORE="$W/store.db"
+fi
+# Wall time and the CPU time the process got (the machine may be shared).
+/usr/bin/time -f "%e %U %S" -o "$W/ingest.time" "$BIN" ingest --analyzed "$W/corpus.jsonl" --db "$STORE"
+read -r WALL USR SYS < "$W/ingest.time"
+if [ -n "${PG_URL:-}" ]; then
+    DB=$(psql -tA "$PG_URL" -c "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'newsgraph_scale' AND c.relkind = 'r'")
+else
+    # Checkpoint the WAL so that the file size is the whole store.
+    "$BIN" stats --db "$W/store.db" --format jsonl > "$W/stats.json"
+    DB=$(( $(stat -c %s "$W/store.db") + $(stat -c %s "$W/store.db-wal" 2>/dev/null || echo 0) ))
+fi
+python3 -c "print(f'ingest: {$N/$WALL:.0f} documents/s wall ({$WALL:.1f} s), {$N/($USR+$SYS):.0f} documents per CPU-second of the client ({$USR:.1f} s user + {$SYS:.1f} s system); store {$DB/1e6:.0f} MB = {$DB/$JSONL:.2f} x JSONL')"
+cargo run -q $FLAG -p newsgraph-store --example store_bench -- "$STORE" 200

@@ -1,5 +1,5 @@
 //! `--db`: which store a command uses (`--db`, else `NEWSGRAPH_DB`, else
-//! `newsgraph.db`).
+//! `newsgraph.db`): an SQLite file, or a `postgres://` URL.
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// The store option shared by the store commands.
 #[derive(ClapArgs)]
 pub struct DbArg {
-    /// Store file (default: $NEWSGRAPH_DB, else ./newsgraph.db).
+    /// Store: an SQLite file or a postgres://user:password@host/db URL
+    /// (default: $NEWSGRAPH_DB, else ./newsgraph.db).
     #[arg(long)]
     pub db: Option<String>,
 }
@@ -28,13 +29,8 @@ impl DbArg {
     }
 
     fn path(&self) -> anyhow::Result<PathBuf> {
-        let loc = self.location();
-        if loc.starts_with("postgres://") || loc.starts_with("postgresql://") {
-            anyhow::bail!(
-                "the PostgreSQL backend is not available in this build; use an SQLite store file"
-            );
-        }
-        Ok(PathBuf::from(loc))
+        // A postgres:// URL goes through as it is; `Store` recognizes it.
+        Ok(PathBuf::from(self.location()))
     }
 
     /// Opens (creating if needed) the store for writing.

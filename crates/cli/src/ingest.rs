@@ -1,6 +1,8 @@
 //! `newsgraph ingest`: read and analyze like `analyze` (or take analyze's
-//! JSONL with `--analyzed`) and store each document in its own
-//! transaction; bad documents are reported and skipped.
+//! JSONL with `--analyzed`) and store it: analyzed documents in
+//! transactions of [`PER_TRANSACTION`] (each document whole or not at
+//! all), freshly analyzed ones each in its own transaction; bad documents
+//! are reported and skipped.
 
 use crate::analyze::{for_each_analyzed, Flow, Item, Settings};
 use crate::db::DbArg;
@@ -49,14 +51,41 @@ struct Tally {
 }
 
 impl Tally {
-    fn store(&mut self, store: &mut Store, doc: &Document, analyzer: &str, bar: &ProgressBar) {
-        match store.ingest(doc, analyzer) {
+    fn count(&mut self, r: newsgraph_store::Result<IngestOutcome>, bar: &ProgressBar) {
+        match r {
             Ok(IngestOutcome::Added) => self.added += 1,
             Ok(IngestOutcome::Unchanged) => self.unchanged += 1,
             Ok(IngestOutcome::Replaced) => self.replaced += 1,
             Err(e) => {
                 bar.suspend(|| eprintln!("newsgraph: {e}"));
                 self.failed += 1;
+            }
+        }
+    }
+
+    fn store(&mut self, store: &mut Store, doc: &Document, analyzer: &str, bar: &ProgressBar) {
+        let r = store.ingest(doc, analyzer);
+        self.count(r, bar);
+    }
+
+    /// Stores documents in one transaction (each whole or not at all, see
+    /// [`Store::ingest_batch`]).
+    fn store_batch(
+        &mut self,
+        store: &mut Store,
+        docs: &[Document],
+        analyzer: &str,
+        bar: &ProgressBar,
+    ) {
+        match store.ingest_batch(docs, analyzer) {
+            Ok(results) => {
+                for r in results {
+                    self.count(r, bar);
+                }
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("newsgraph: {} documents not stored: {e}", docs.len()));
+                self.failed += docs.len();
             }
         }
     }
@@ -118,6 +147,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 /// Lines parsed per parallel batch.
 const LINES: usize = 2048;
 
+/// Analyzed documents stored per transaction (each in its own savepoint):
+/// a `kill -9` loses at most the uncommitted ones, never part of one.
+const PER_TRANSACTION: usize = 256;
+
 /// One line of analyzed JSONL: where it came from and its text (or a read
 /// error).
 type Line = (usize, Result<String, String>);
@@ -178,14 +211,18 @@ fn ingest_analyzed(
                 .into_par_iter()
                 .map(|(n, l)| parse_line(&path, n, l))
                 .collect();
+            let mut ok = Vec::with_capacity(docs.len());
             for d in docs.into_iter().flatten() {
                 match d {
-                    Ok(doc) => t.store(store, &doc, analyzer, &bar),
+                    Ok(doc) => ok.push(doc),
                     Err(e) => {
                         bar.suspend(|| eprintln!("newsgraph: {e}"));
                         t.failed += 1;
                     }
                 }
+            }
+            for chunk in ok.chunks(PER_TRANSACTION) {
+                t.store_batch(store, chunk, analyzer, &bar);
             }
         }
     }

@@ -40,8 +40,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         a.db.or_else(|| std::env::var_os("NEWSGRAPH_DB").map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("newsgraph.db"));
     let backend: Arc<dyn newsgraph_serve::Backend> = Arc::new(
-        newsgraph_serve::StoreBackend::open_existing(&db)
-            .with_context(|| format!("cannot open the store {}", db.display()))?,
+        newsgraph_serve::StoreBackend::open_existing(&db).with_context(|| {
+            format!(
+                "cannot open the store {}",
+                newsgraph_store::display_location(&db.to_string_lossy())
+            )
+        })?,
     );
     let config = newsgraph_serve::Config {
         addr: a.addr,
@@ -59,7 +63,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     eprintln!(
         "newsgraph: serving {} on http://{}/{}",
-        db.display(),
+        newsgraph_store::display_location(&db.to_string_lossy()),
         a.addr,
         if a.allow_ingest {
             " (ingest enabled)"

@@ -26,6 +26,7 @@ const MAX_PATH: usize = 2048;
 pub(crate) fn layers(router: Router, config: &Config) -> Result<Router, ServeError> {
     let max_query = config.max_query;
     let mut router = router
+        .layer(middleware::from_fn(revalidate))
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             bound_uri(max_query, req, next)
         }))
@@ -77,4 +78,49 @@ async fn bound_uri(max_query: usize, req: Request, next: Next) -> Response {
         return (StatusCode::URI_TOO_LONG, "URI too long").into_response();
     }
     next.run(req).await
+}
+
+/// FNV-1a 64 of a response body, for its ETag.
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Successful `GET /api/…` answers: `Cache-Control: no-cache` (the store
+/// can change under an ingest, so clients revalidate) and a weak ETag of the
+/// body; a request whose `If-None-Match` names it gets `304 Not Modified`
+/// without the body.
+async fn revalidate(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let asked = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // API bodies are bounded JSON built in memory.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response body failed").into_response();
+    };
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let tag = format!("W/\"{:016x}\"", fnv64(&bytes));
+    let fresh = asked
+        .as_ref()
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.split(',').any(|t| t.trim() == tag));
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, v);
+        if fresh {
+            parts.status = StatusCode::NOT_MODIFIED;
+            parts.headers.remove(header::CONTENT_TYPE);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            return Response::from_parts(parts, axum::body::Body::empty());
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

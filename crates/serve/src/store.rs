@@ -5,7 +5,7 @@
 use crate::backend::{Backend, BackendError, Filter, Page, Paging};
 use newsgraph_doc::{
     ArgRef, Cue, Document, Entity, Event, EventTime, Mention, Modality, Published, Quote,
-    QuoteKind, TimeBasis, Timex, TimexType,
+    QuoteKind, TimeBasis,
 };
 use newsgraph_store as st;
 use serde::Serialize;
@@ -214,11 +214,7 @@ fn story_matches(s: &newsgraph_stories::Story, f: &Filter) -> bool {
 /// Rebuilds a [`Document`] from the store's view of it, for rendering: the
 /// store keeps no token layer and no cue offsets (cues get the quote's
 /// start as an empty span).
-fn document_of(
-    v: st::DocumentView,
-    timexes: Vec<Timex>,
-    triggers: HashMap<String, (usize, usize)>,
-) -> Document {
+fn document_of(v: st::DocumentView) -> Document {
     let mut d = Document::new(v.meta.doc.doc_id.clone(), v.text);
     d.title = v.meta.doc.title;
     d.url = v.meta.doc.url;
@@ -296,12 +292,15 @@ fn document_of(
             via: q.via.as_ref().map(arg),
         })
         .collect();
-    d.timexes = timexes;
+    d.timexes = v.timexes.clone();
     d.events = v
         .events
         .iter()
         .map(|e| {
-            let (ts, te) = triggers.get(&e.event_id).copied().unwrap_or((0, 0));
+            let (ts, te) = (
+                e.trigger_start.max(0) as usize,
+                e.trigger_end.max(0) as usize,
+            );
             Event {
                 id: e.event_id.clone(),
                 kind: e.kind.clone(),
@@ -343,83 +342,15 @@ fn modality(s: &str) -> Modality {
     serde_json::from_value(Value::String(s.to_string())).unwrap_or(Modality::Asserted)
 }
 
-/// Time expressions and event trigger spans by event id.
-type ExtraLayers = (Vec<Timex>, HashMap<String, (usize, usize)>);
-
-/// The layers `DocumentView` leaves out that the document view shows:
-/// time expressions and event trigger spans (read from schema v1 tables).
-fn extra_layers(store: &st::Store, id: &str) -> Result<ExtraLayers, st::StoreError> {
-    let c = store.connection();
-    let mut q = c.prepare_cached(
-        "SELECT t.start, t.end, t.text, t.type, t.value, t.anchor, t.mod
-         FROM timexes t JOIN documents d ON d.doc = t.doc WHERE d.id = ?1 ORDER BY t.idx",
-    )?;
-    let timexes = q
-        .query_map([id], |r| {
-            let kind: String = r.get(3)?;
-            Ok(Timex {
-                start: r.get::<_, i64>(0)?.max(0) as usize,
-                end: r.get::<_, i64>(1)?.max(0) as usize,
-                text: r.get(2)?,
-                kind: match kind.as_str() {
-                    "TIME" => TimexType::Time,
-                    "DURATION" => TimexType::Duration,
-                    "SET" => TimexType::Set,
-                    _ => TimexType::Date,
-                },
-                value: r.get(4)?,
-                anchor: r.get(5)?,
-                modifier: r.get(6)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut q = c.prepare_cached(
-        "SELECT e.local_id, e.trigger_start, e.trigger_end
-         FROM events e JOIN documents d ON d.doc = e.doc WHERE d.id = ?1",
-    )?;
-    let triggers = q
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    r.get::<_, i64>(1)?.max(0) as usize,
-                    r.get::<_, i64>(2)?.max(0) as usize,
-                ),
-            ))
-        })?
-        .collect::<Result<HashMap<_, _>, _>>()?;
-    Ok((timexes, triggers))
-}
-
 impl Backend for StoreBackend {
     fn document(&self, id: &str) -> Result<Option<Document>, BackendError> {
-        self.with(|s| {
-            let Some(v) = s.document(id)? else {
-                return Ok(None);
-            };
-            let (tx, tr) = extra_layers(s, id)?;
-            Ok(Some(document_of(v, tx, tr)))
-        })
+        Ok(self.with(|s| s.document(id))?.map(document_of))
     }
 
     fn document_json(&self, id: &str) -> Result<Option<Value>, BackendError> {
-        let v = self.with(|s| {
-            let Some(v) = s.document(id)? else {
-                return Ok(None);
-            };
-            let (tx, _) = extra_layers(s, id)?;
-            Ok(Some((v, tx)))
-        })?;
-        match v {
-            None => Ok(None),
-            Some((v, tx)) => {
-                let mut j = to_json(&v)?;
-                if let Some(o) = j.as_object_mut() {
-                    o.insert("timexes".into(), to_json(&tx)?);
-                }
-                Ok(Some(j))
-            }
-        }
+        self.with(|s| s.document(id))?
+            .map(|v| to_json(&v))
+            .transpose()
     }
 
     fn documents(&self, f: &Filter, p: Paging) -> Result<Page, BackendError> {

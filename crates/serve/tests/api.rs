@@ -272,3 +272,31 @@ fn the_scripts_never_build_html_from_strings() {
         assert!(!js.contains(bad), "app.js uses {bad}");
     }
 }
+
+#[tokio::test]
+async fn api_answers_carry_an_etag_and_revalidate() {
+    let app = router(Config::default());
+    let (status, h, body) = call(&app, get("/api/openapi.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "no-cache");
+    let tag = h[header::ETAG].to_str().expect("etag").to_string();
+    assert!(tag.starts_with("W/\""), "{tag}");
+    assert!(!body.is_empty());
+    let again = Request::builder()
+        .uri("/api/openapi.json")
+        .header(header::IF_NONE_MATCH, &tag)
+        .body(Body::empty())
+        .expect("request");
+    let (status, h, body) = call(&app, again).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert_eq!(h[header::ETAG].to_str().expect("etag"), tag);
+    assert!(body.is_empty());
+    let stale = Request::builder()
+        .uri("/api/openapi.json")
+        .header(header::IF_NONE_MATCH, "W/\"0\"")
+        .body(Body::empty())
+        .expect("request");
+    let (status, _, body) = call(&app, stale).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.is_empty());
+}

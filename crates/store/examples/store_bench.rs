@@ -1,5 +1,5 @@
 //! Query latency at scale: `cargo run -p newsgraph-store --example
-//! store_bench -- STORE.db [N]` runs N entity profiles, timelines and
+//! store_bench -- STORE.db|postgres://… [N]` runs N entity profiles, timelines and
 //! searches over entities and words drawn from the store, and prints the
 //! median and 95th percentile of each (used by `bench/store-scale.sh`).
 
@@ -28,16 +28,24 @@ fn main() -> std::process::ExitCode {
     };
     // Entities: the most documented 50 and 150 others (hot and cold).
     let mut names: Vec<String> = Vec::new();
-    let c = store.connection();
-    let mut pick = |sql: &str| {
-        if let Ok(mut st) = c.prepare(sql) {
-            if let Ok(rows) = st.query_map([], |r| r.get::<_, String>(0)) {
-                names.extend(rows.flatten());
+    if let Ok(c) = store.connection() {
+        let mut pick = |sql: &str| {
+            if let Ok(mut st) = c.prepare(sql) {
+                if let Ok(rows) = st.query_map([], |r| r.get::<_, String>(0)) {
+                    names.extend(rows.flatten());
+                }
+            }
+        };
+        pick("SELECT key FROM entities WHERE document_count > 0 ORDER BY document_count DESC LIMIT 50");
+        pick("SELECT key FROM entities WHERE document_count > 0 ORDER BY entity DESC LIMIT 150");
+    } else {
+        // PostgreSQL: the most documented 50, then 150 further down the list.
+        for page in [Page::new(0, 50), Page::new(1000, 150)] {
+            if let Ok(v) = store.list_entities("", page) {
+                names.extend(v.into_iter().map(|e| e.key));
             }
         }
-    };
-    pick("SELECT key FROM entities WHERE document_count > 0 ORDER BY document_count DESC LIMIT 50");
-    pick("SELECT key FROM entities WHERE document_count > 0 ORDER BY entity DESC LIMIT 150");
+    }
     let words = [
         "négociations",
         "Genève",

@@ -71,7 +71,26 @@ pub enum StoreError {
     /// Any other database error.
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("{location}: cannot connect to PostgreSQL: {reason}")]
+    Connect {
+        /// The URL, without its password.
+        location: String,
+        /// What the client reported.
+        reason: String,
+    },
+    /// Any other PostgreSQL error.
+    #[error("store (PostgreSQL): {}", pg_message(.0))]
+    Pg(#[from] postgres::Error),
 }
 
 /// Shorthand for results of this crate.
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A PostgreSQL error with the server's message when there is one.
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}

@@ -3,7 +3,7 @@
 //! with typed columns.
 
 use crate::error::{Result, StoreError};
-use crate::Store;
+use crate::{SqliteStore, Store};
 use rusqlite::types::Value;
 use std::io::Write;
 
@@ -203,7 +203,7 @@ impl ExportKind {
         }
     }
 
-    fn sql(self) -> &'static str {
+    pub(crate) fn sql(self) -> &'static str {
         match self {
             ExportKind::Events => EVENT_SQL,
             ExportKind::Quotes => QUOTE_SQL,
@@ -238,10 +238,10 @@ fn json_of(v: Value, t: ColType) -> serde_json::Value {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Calls `f` with every row of an export, in store order, from one
     /// read snapshot.
-    pub fn export_rows(
+    pub(crate) fn export_rows(
         &self,
         kind: ExportKind,
         mut f: impl FnMut(Vec<Value>) -> Result<()>,
@@ -264,7 +264,9 @@ impl Store {
         tx.commit()?;
         Ok(n)
     }
+}
 
+impl Store {
     /// Writes an export to `out`; returns the number of rows.
     pub fn export(
         &self,

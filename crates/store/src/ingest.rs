@@ -2,9 +2,9 @@
 //! between add, no-op and replace; everything happens in one transaction.
 
 use crate::error::{Result, StoreError};
-use crate::{entity_key, Store};
+use crate::{entity_key, SqliteStore};
 use newsgraph_doc::{ArgRef, Document, Modality, Published, QuoteKind, TimeBasis, TimexType};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -109,16 +109,70 @@ pub(crate) fn timex_date(value: &str) -> Option<(String, &'static str)> {
         return Some((value[..7].to_string(), "month"));
     }
     let tail = &value[5..];
-    let precision = if tail.starts_with('W') {
-        "week"
-    } else if tail.starts_with('Q') || tail.starts_with('H') {
-        "quarter"
-    } else if ["SP", "SU", "FA", "WI"].iter().any(|s| tail.starts_with(s)) {
+    let year: i64 = value[..4].parse().ok()?;
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        tail.get(r)
+            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse().ok())
+    };
+    if tail.starts_with('W') {
+        // ISO week: placed at its Monday, so that it sorts among days.
+        let date = num(1..3)
+            .filter(|w| (1..=53).contains(w))
+            .map(|w| iso_week_monday(year, w))
+            .unwrap_or_else(|| value[..4].to_string());
+        return Some((date, "week"));
+    }
+    if tail.starts_with('Q') || tail.starts_with('H') {
+        // Quarters and halves: placed at their first month.
+        let per = if tail.starts_with('Q') { 3 } else { 6 };
+        let max = 12 / per;
+        let date = num(1..2)
+            .filter(|q| (1..=max).contains(q))
+            .map(|q| format!("{year:04}-{:02}", (q - 1) * per + 1))
+            .unwrap_or_else(|| value[..4].to_string());
+        return Some((date, "quarter"));
+    }
+    let precision = if ["SP", "SU", "FA", "WI"].iter().any(|s| tail.starts_with(s)) {
         "season"
     } else {
         "other"
     };
     Some((value[..4].to_string(), precision))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of days since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `YYYY-MM-DD` of the Monday of ISO week `week` of `year` (week 1 holds
+/// January 4th).
+fn iso_week_monday(year: i64, week: i64) -> String {
+    let jan4 = days_from_civil(year, 1, 4);
+    // 1970-01-01 was a Thursday: weekday 0 = Monday.
+    let weekday = (jan4 + 3).rem_euclid(7);
+    let (y, m, d) = civil_from_days(jan4 - weekday + (week - 1) * 7);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 pub(crate) fn modality_str(m: Modality) -> &'static str {
@@ -133,7 +187,7 @@ pub(crate) fn modality_str(m: Modality) -> &'static str {
     }
 }
 
-fn basis_str(b: TimeBasis) -> &'static str {
+pub(crate) fn basis_str(b: TimeBasis) -> &'static str {
     match b {
         TimeBasis::Timex => "timex",
         TimeBasis::Context => "context",
@@ -141,7 +195,7 @@ fn basis_str(b: TimeBasis) -> &'static str {
     }
 }
 
-fn quote_kind_str(k: QuoteKind) -> &'static str {
+pub(crate) fn quote_kind_str(k: QuoteKind) -> &'static str {
     match k {
         QuoteKind::Direct => "direct",
         QuoteKind::Partial => "partial",
@@ -149,7 +203,7 @@ fn quote_kind_str(k: QuoteKind) -> &'static str {
     }
 }
 
-fn timex_type_str(t: TimexType) -> &'static str {
+pub(crate) fn timex_type_str(t: TimexType) -> &'static str {
     match t {
         TimexType::Date => "DATE",
         TimexType::Time => "TIME",
@@ -159,41 +213,144 @@ fn timex_type_str(t: TimexType) -> &'static str {
 }
 
 /// Index of the sentence containing code-point offset `at`.
-fn sentence_of(doc: &Document, at: usize) -> Option<usize> {
+pub(crate) fn sentence_of(doc: &Document, at: usize) -> Option<usize> {
     let i = doc.sentences.partition_point(|s| s.end <= at);
     doc.sentences.get(i).filter(|s| s.start <= at).map(|_| i)
 }
 
 /// Sort key placed after every date, for items with no date at all.
-const UNDATED: &str = "~";
+pub(crate) const UNDATED: &str = "~";
 
-impl Store {
+/// Changes to the corpus-wide tables that many documents touch (counters
+/// and co-occurrence), gathered in memory and written once per
+/// transaction.
+#[derive(Debug, Default)]
+struct Deltas {
+    counters: HashMap<String, i64>,
+    pairs: HashMap<(i64, i64), i64>,
+}
+
+impl Deltas {
+    fn count(&mut self, name: &str, n: i64) {
+        if n != 0 {
+            *self.counters.entry(name.to_string()).or_default() += n;
+        }
+    }
+
+    /// Every pair of the distinct corpus entities of one document, once.
+    fn pairs_of(&mut self, entities: &BTreeSet<i64>, n: i64) {
+        let v: Vec<i64> = entities.iter().copied().collect();
+        for (i, a) in v.iter().enumerate() {
+            for b in &v[i + 1..] {
+                *self.pairs.entry((*a, *b)).or_default() += n;
+            }
+        }
+    }
+
+    fn merge(&mut self, o: Deltas) {
+        for (k, v) in o.counters {
+            *self.counters.entry(k).or_default() += v;
+        }
+        for (k, v) in o.pairs {
+            *self.pairs.entry(k).or_default() += v;
+        }
+    }
+
+    fn flush(self, c: &Connection) -> rusqlite::Result<()> {
+        let mut up = c.prepare_cached(
+            "INSERT INTO counters(name, value) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+        )?;
+        for (k, v) in &self.counters {
+            if *v != 0 {
+                up.execute(params![k, v])?;
+            }
+        }
+        let mut pairs: Vec<((i64, i64), i64)> =
+            self.pairs.into_iter().filter(|(_, n)| *n != 0).collect();
+        pairs.sort_unstable();
+        let mut up = c.prepare_cached(
+            "INSERT INTO cooccurrence(entity, other, documents) VALUES (?1, ?2, ?3)
+             ON CONFLICT(entity, other) DO UPDATE SET documents = documents + excluded.documents",
+        )?;
+        let mut gone = false;
+        for ((a, b), n) in &pairs {
+            up.execute(params![a, b, n])?;
+            up.execute(params![b, a, n])?;
+            gone |= *n < 0;
+        }
+        if gone {
+            let mut del = c.prepare_cached(
+                "DELETE FROM cooccurrence WHERE entity = ?1 AND other = ?2 AND documents <= 0",
+            )?;
+            for ((a, b), n) in &pairs {
+                if *n < 0 {
+                    del.execute(params![a, b])?;
+                    del.execute(params![b, a])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SqliteStore {
     /// Stores one analyzed document in one transaction. `analyzer` names
     /// the analyzer version that produced its layers; a stored document
     /// with the same content hash and analyzer is left alone.
     pub fn ingest(&mut self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let fail = |e: rusqlite::Error| StoreError::Document {
-            id: doc.id.clone(),
-            reason: e.to_string(),
-        };
-        let tx = self
+        let mut out = self.ingest_batch(std::slice::from_ref(doc), analyzer)?;
+        out.pop().unwrap_or_else(|| {
+            Err(StoreError::Document {
+                id: doc.id.clone(),
+                reason: "not stored".into(),
+            })
+        })
+    }
+
+    /// Stores documents in one transaction, each document inside its own
+    /// savepoint: a document that fails is rolled back alone and reported
+    /// in its slot, the others are committed together. After a crash the
+    /// store holds each document of the batch whole or not at all. The
+    /// outer `Err` is for the transaction itself (begin, commit).
+    pub fn ingest_batch(
+        &mut self,
+        docs: &[Document],
+        analyzer: &str,
+    ) -> Result<Vec<Result<IngestOutcome>>> {
+        let mut tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let outcome = write_doc(&tx, doc, analyzer).map_err(fail)?;
-        if outcome == IngestOutcome::Unchanged {
-            tx.rollback().map_err(fail)?;
-        } else {
-            tx.commit().map_err(fail)?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut total = Deltas::default();
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let fail = |e: rusqlite::Error| StoreError::Document {
+                id: doc.id.clone(),
+                reason: e.to_string(),
+            };
+            let mut deltas = Deltas::default();
+            let sp = tx.savepoint().map_err(fail)?;
+            match write_doc(&sp, doc, analyzer, &mut deltas) {
+                Ok(o) => {
+                    sp.commit().map_err(fail)?;
+                    total.merge(deltas);
+                    out.push(Ok(o));
+                }
+                // Dropping the savepoint rolls this document back.
+                Err(e) => out.push(Err(fail(e))),
+            }
         }
-        Ok(outcome)
+        total.flush(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 }
 
 fn write_doc(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     doc: &Document,
     analyzer: &str,
+    deltas: &mut Deltas,
 ) -> rusqlite::Result<IngestOutcome> {
     let hash = content_hash(doc);
     let mut existing: Option<(i64, String, String)> = tx
@@ -213,28 +370,44 @@ fn write_doc(
     let outcome = match &existing {
         Some((_, h, a)) if *h == hash && a == analyzer => return Ok(IngestOutcome::Unchanged),
         Some((old, ..)) => {
-            delete_doc(tx, *old)?;
+            delete_doc(tx, *old, deltas)?;
             IngestOutcome::Replaced
         }
         None => IngestOutcome::Added,
     };
-    insert_doc(tx, doc, analyzer, &hash)?;
+    insert_doc(tx, doc, analyzer, &hash, deltas)?;
     Ok(outcome)
 }
 
 /// Removes a document and every layer of it, keeping the corpus counts
-/// (entity mentions and documents, alias counts) in step.
-fn delete_doc(tx: &Transaction<'_>, doc: i64) -> rusqlite::Result<()> {
-    let lang: String = tx
-        .prepare_cached("SELECT coalesce(language, 'und') FROM documents WHERE doc = ?1")?
-        .query_row([doc], |r| r.get(0))?;
-    tx.prepare_cached(
-        "UPDATE entities SET
+/// (entity mentions and documents, alias counts, counters, co-occurrence)
+/// in step.
+fn delete_doc(tx: &Connection, doc: i64, deltas: &mut Deltas) -> rusqlite::Result<()> {
+    let (lang, outlet): (String, Option<String>) = tx
+        .prepare_cached("SELECT coalesce(language, 'und'), outlet FROM documents WHERE doc = ?1")?
+        .query_row([doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if let Some(o) = outlet {
+        deltas.count(&format!("outlet:{o}"), -1);
+    }
+    let entities: BTreeSet<i64> = tx
+        .prepare_cached("SELECT DISTINCT entity FROM doc_entities WHERE doc = ?1")?
+        .query_map([doc], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    deltas.pairs_of(&entities, -1);
+    let dead = tx
+        .prepare_cached(
+            "UPDATE entities SET
            mention_count = mention_count - (SELECT count(*) FROM mentions m WHERE m.doc = ?1 AND m.entity = entities.entity),
            document_count = document_count - 1
-         WHERE entity IN (SELECT entity FROM doc_entities WHERE doc = ?1)",
-    )?
-    .execute([doc])?;
+         WHERE entity IN (SELECT entity FROM doc_entities WHERE doc = ?1)
+         RETURNING document_count",
+        )?
+        .query_map([doc], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?
+        .into_iter()
+        .filter(|n| *n <= 0)
+        .count();
+    deltas.count("entities", -(dead as i64));
     tx.prepare_cached(
         "UPDATE aliases SET count = count - (SELECT count(*) FROM mentions m
             WHERE m.doc = ?1 AND m.entity = aliases.entity AND m.text = aliases.alias)
@@ -246,27 +419,35 @@ fn delete_doc(tx: &Transaction<'_>, doc: i64) -> rusqlite::Result<()> {
            AND (entity, alias) IN (SELECT entity, text FROM mentions WHERE doc = ?1)",
     )?
     .execute(params![doc, lang])?;
-    for sql in [
-        "DELETE FROM event_args WHERE event IN (SELECT event FROM events WHERE doc = ?1)",
-        "DELETE FROM events WHERE doc = ?1",
-        "DELETE FROM quotes WHERE doc = ?1",
-        "DELETE FROM entity_timeline WHERE doc = ?1",
-        "DELETE FROM timexes WHERE doc = ?1",
-        "DELETE FROM mentions WHERE doc = ?1",
-        "DELETE FROM doc_entities WHERE doc = ?1",
-        "DELETE FROM sentences WHERE doc = ?1",
-        "DELETE FROM documents WHERE doc = ?1",
+    for (sql, counter) in [
+        (
+            "DELETE FROM event_args WHERE event IN (SELECT event FROM events WHERE doc = ?1)",
+            None,
+        ),
+        ("DELETE FROM events WHERE doc = ?1", Some("events")),
+        ("DELETE FROM quotes WHERE doc = ?1", Some("quotes")),
+        ("DELETE FROM entity_timeline WHERE doc = ?1", None),
+        ("DELETE FROM timexes WHERE doc = ?1", Some("timexes")),
+        ("DELETE FROM mentions WHERE doc = ?1", Some("mentions")),
+        ("DELETE FROM doc_entities WHERE doc = ?1", None),
+        ("DELETE FROM sentences WHERE doc = ?1", Some("sentences")),
+        ("DELETE FROM documents WHERE doc = ?1", Some("documents")),
     ] {
-        tx.prepare_cached(sql)?.execute([doc])?;
+        let n = tx.prepare_cached(sql)?.execute([doc])?;
+        if let Some(c) = counter {
+            deltas.count(c, -(n as i64));
+        }
     }
+    deltas.count(&format!("language:{lang}"), -1);
     Ok(())
 }
 
 fn insert_doc(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     doc: &Document,
     analyzer: &str,
     hash: &str,
+    deltas: &mut Deltas,
 ) -> rusqlite::Result<()> {
     let published = doc.published.map(|p| p.to_string());
     let pub_sort = published.clone().unwrap_or_else(|| UNDATED.to_string());
@@ -275,6 +456,10 @@ fn insert_doc(
         .clone()
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| "und".into());
+    let outlet = outlet_of(doc);
+    if let Some(o) = &outlet {
+        deltas.count(&format!("outlet:{o}"), 1);
+    }
     let warnings = if doc.warnings.is_empty() {
         None
     } else {
@@ -291,7 +476,7 @@ fn insert_doc(
             params![
                 doc.id,
                 doc.url,
-                outlet_of(doc),
+                outlet,
                 doc.title,
                 published,
                 doc.published.as_ref().map(precision_of),
@@ -365,12 +550,27 @@ fn insert_doc(
             mc.execute(params![id, e.mentions.len() as i64])?;
         }
         let mut dc = tx.prepare_cached(
-            "UPDATE entities SET document_count = document_count + 1 WHERE entity = ?1",
+            "UPDATE entities SET document_count = document_count + 1 WHERE entity = ?1
+             RETURNING document_count",
         )?;
         for id in &in_doc {
-            dc.execute([id])?;
+            let n: i64 = dc.query_row([id], |r| r.get(0))?;
+            if n == 1 {
+                deltas.count("entities", 1);
+            }
         }
     }
+    deltas.pairs_of(&in_doc, 1);
+    deltas.count("documents", 1);
+    deltas.count(&format!("language:{lang}"), 1);
+    deltas.count("sentences", doc.sentences.len() as i64);
+    deltas.count(
+        "mentions",
+        doc.entities.iter().map(|e| e.mentions.len() as i64).sum(),
+    );
+    deltas.count("timexes", doc.timexes.len() as i64);
+    deltas.count("quotes", doc.quotes.len() as i64);
+    deltas.count("events", doc.events.len() as i64);
     let ent = |a: &Option<ArgRef>| -> Option<i64> {
         a.as_ref()
             .and_then(|a| a.entity.as_deref())
@@ -516,7 +716,20 @@ mod tests {
             timex_date("2023-03-14T08:30"),
             Some(("2023-03-14T08:30".into(), "time"))
         );
-        assert_eq!(timex_date("2023-W21"), Some(("2023".into(), "week")));
+        // ISO weeks at their Monday, quarters and halves at their first month.
+        assert_eq!(timex_date("2023-W21"), Some(("2023-05-22".into(), "week")));
+        assert_eq!(timex_date("2024-W12"), Some(("2024-03-18".into(), "week")));
+        assert_eq!(timex_date("2024-W01"), Some(("2024-01-01".into(), "week")));
+        assert_eq!(timex_date("2021-W01"), Some(("2021-01-04".into(), "week")));
+        assert_eq!(timex_date("2026-W01"), Some(("2025-12-29".into(), "week")));
+        assert_eq!(
+            timex_date("2024-W12-WE"),
+            Some(("2024-03-18".into(), "week"))
+        );
+        assert_eq!(timex_date("2024-WXX"), Some(("2024".into(), "week")));
+        assert_eq!(timex_date("2024-Q2"), Some(("2024-04".into(), "quarter")));
+        assert_eq!(timex_date("2024-H2"), Some(("2024-07".into(), "quarter")));
+        assert_eq!(timex_date("2024-Q5"), Some(("2024".into(), "quarter")));
         assert_eq!(timex_date("2023-SU"), Some(("2023".into(), "season")));
         assert_eq!(timex_date("PRESENT_REF"), None);
         assert_eq!(timex_date("P1Y"), None);

@@ -3,10 +3,12 @@
 //! serde-serializable struct; every list is paged and bounded.
 
 use crate::error::{Result, StoreError};
-use crate::Store;
+use crate::SqliteStore;
+use newsgraph_doc::{Timex, TimexType};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The largest page any query returns.
 pub const MAX_LIMIT: u64 = 1000;
@@ -14,8 +16,9 @@ pub const MAX_LIMIT: u64 = 1000;
 /// Longest accepted query string (characters).
 pub const MAX_QUERY_CHARS: usize = 512;
 
-/// Documents sampled (latest first) for an entity's co-occurrences.
-pub const COOCCURRENCE_SAMPLE: u64 = 1000;
+/// Matches ranked per full-text index and search: the most recently stored
+/// ones (see [`Store::search`]).
+pub const SEARCH_CANDIDATES: i64 = 2000;
 
 /// Offset and size of a page of results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,11 +44,11 @@ impl Page {
         Page { offset, limit }
     }
 
-    fn limit(&self) -> i64 {
+    pub(crate) fn limit(&self) -> i64 {
         self.limit.clamp(1, MAX_LIMIT) as i64
     }
 
-    fn offset(&self) -> i64 {
+    pub(crate) fn offset(&self) -> i64 {
         self.offset.min(i64::MAX as u64 / 2) as i64
     }
 }
@@ -107,7 +110,7 @@ pub struct Cooccurrence {
     /// Type.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Documents shared (within the sample, see [`COOCCURRENCE_SAMPLE`]).
+    /// Documents shared (over the whole corpus, kept at ingest).
     pub documents: i64,
 }
 
@@ -191,6 +194,10 @@ pub struct EventRow {
     pub trigger: String,
     /// Trigger lemma.
     pub trigger_lemma: String,
+    /// Code-point span of the trigger in the document text.
+    pub trigger_start: i64,
+    /// End, exclusive.
+    pub trigger_end: i64,
     /// Actors in order.
     pub actors: Vec<Participant>,
     /// Targets in order.
@@ -422,11 +429,13 @@ pub struct DocumentView {
     pub quotes: Vec<QuoteRow>,
     /// Events.
     pub events: Vec<EventRow>,
+    /// Time expressions, in document order (as in the document format).
+    pub timexes: Vec<newsgraph_doc::Timex>,
 }
 
 // ---------------------------------------------------------------- helpers
 
-fn check_len(what: &str, s: &str) -> Result<()> {
+pub(crate) fn check_len(what: &str, s: &str) -> Result<()> {
     if s.chars().count() > MAX_QUERY_CHARS {
         return Err(StoreError::Query(format!(
             "{what} longer than {MAX_QUERY_CHARS} characters"
@@ -436,7 +445,7 @@ fn check_len(what: &str, s: &str) -> Result<()> {
 }
 
 /// Checks a `YYYY[-MM[-DD]]` bound.
-fn check_date(s: &str) -> Result<()> {
+pub(crate) fn check_date(s: &str) -> Result<()> {
     let ok = crate::ingest::timex_date(s)
         .is_some_and(|(d, p)| d == s && matches!(p, "year" | "month" | "day"));
     if ok {
@@ -448,26 +457,52 @@ fn check_date(s: &str) -> Result<()> {
     }
 }
 
-/// Bounds on a sort key: `to` is inclusive of everything under its prefix.
-fn date_bounds(
-    col: &str,
-    from: &Option<String>,
-    to: &Option<String>,
-    sql: &mut String,
-    args: &mut Vec<Value>,
-) -> Result<()> {
-    if let Some(f) = from {
-        check_date(f)?;
-        sql.push_str(&format!(" AND {col} >= ?"));
-        args.push(Value::Text(f.clone()));
+/// A query's conditions (joined by AND) and their bound parameters: the one
+/// place filters become SQL. Values are always parameters, never spliced.
+#[derive(Debug, Default)]
+struct Where {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Where {
+    /// Adds ` AND <cond>` with one parameter for its `?`.
+    fn and(&mut self, cond: &str, arg: Value) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(cond);
+        self.args.push(arg);
     }
-    if let Some(t) = to {
-        check_date(t)?;
-        // '~' sorts after every digit, '-', 'T' and ':'.
-        sql.push_str(&format!(" AND {col} <= ?"));
-        args.push(Value::Text(format!("{t}~")));
+
+    /// Bounds on a sort key: `to` is inclusive of everything under its
+    /// prefix.
+    fn dates(&mut self, col: &str, from: Option<&str>, to: Option<&str>) -> Result<()> {
+        if let Some(f) = from {
+            check_date(f)?;
+            self.and(&format!("{col} >= ?"), Value::Text(f.to_string()));
+        }
+        if let Some(t) = to {
+            check_date(t)?;
+            // '~' sorts after every digit, '-', 'T' and ':'.
+            self.and(&format!("{col} <= ?"), Value::Text(format!("{t}~")));
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Adds ` AND <cond>` when the value is given (bounded length).
+    fn equal(&mut self, what: &str, cond: &str, v: Option<&str>) -> Result<()> {
+        if let Some(v) = v {
+            check_len(what, v)?;
+            self.and(cond, Value::Text(v.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The parameters followed by `extra`.
+    fn params(&self, extra: &[i64]) -> Vec<Value> {
+        let mut v = self.args.clone();
+        v.extend(extra.iter().map(|x| Value::Integer(*x)));
+        v
+    }
 }
 
 /// Turns user words into an FTS5 query: each word a quoted string (AND),
@@ -516,14 +551,19 @@ fn unmark(s: &str) -> (String, Vec<[usize; 2]>) {
 const ENTITY_COLS: &str = "key, name, type, kb, code, mention_count, document_count";
 
 fn entity_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
+    entity_at(r, 0)
+}
+
+/// An [`EntitySummary`] from the [`ENTITY_COLS`] starting at column `i`.
+fn entity_at(r: &Row<'_>, i: usize) -> rusqlite::Result<EntitySummary> {
     Ok(EntitySummary {
-        key: r.get(0)?,
-        name: r.get(1)?,
-        kind: r.get(2)?,
-        kb: r.get(3)?,
-        code: r.get(4)?,
-        mentions: r.get(5)?,
-        documents: r.get(6)?,
+        key: r.get(i)?,
+        name: r.get(i + 1)?,
+        kind: r.get(i + 2)?,
+        kb: r.get(i + 3)?,
+        code: r.get(i + 4)?,
+        mentions: r.get(i + 5)?,
+        documents: r.get(i + 6)?,
     })
 }
 
@@ -540,7 +580,7 @@ fn doc_ref(r: &Row<'_>, i: usize) -> rusqlite::Result<DocRef> {
 
 const DOC_COLS: &str = "d.id, d.title, d.url, d.outlet, d.published, d.language";
 
-fn participant(
+pub(crate) fn participant(
     key: Option<String>,
     name: Option<String>,
     text: Option<String>,
@@ -556,7 +596,8 @@ fn participant(
 }
 
 const QUOTE_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
-    q.idx, q.start, q.end, q.text, q.kind, s.key, s.name, q.speaker_text, q.cue, v.key, v.name, q.via_text
+    q.idx, q.start, q.end, q.text, q.kind, s.key, s.name, q.speaker_text, q.cue, v.key, v.name, q.via_text,
+    q.quote
   FROM quotes q JOIN documents d ON d.doc = q.doc
   LEFT JOIN entities s ON s.entity = q.speaker
   LEFT JOIN entities v ON v.entity = q.via";
@@ -579,7 +620,7 @@ const EVENT_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, 
     e.event, e.local_id, e.type, e.mode, e.cameo, e.trigger, e.trigger_lemma,
     p.key, p.name, e.place_text, e.place_code, e.time_value, e.time_precision, e.time_basis,
     e.time_bound, e.sort_date, e.dated, e.modality, e.modifiers, s.key, s.name, e.source_text,
-    e.reported_by, e.quote_idx, e.sentence
+    e.reported_by, e.quote_idx, e.sentence, e.trigger_start, e.trigger_end
   FROM events e JOIN documents d ON d.doc = e.doc
   LEFT JOIN entities p ON p.entity = e.place
   LEFT JOIN entities s ON s.entity = e.source";
@@ -596,6 +637,8 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventRow)> {
             cameo: r.get(10)?,
             trigger: r.get(11)?,
             trigger_lemma: r.get(12)?,
+            trigger_start: r.get(31)?,
+            trigger_end: r.get(32)?,
             actors: Vec::new(),
             targets: Vec::new(),
             place: participant(r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?),
@@ -617,7 +660,117 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventRow)> {
     ))
 }
 
-impl Store {
+fn timex_row(r: &Row<'_>) -> rusqlite::Result<Timex> {
+    let kind: String = r.get(3)?;
+    Ok(Timex {
+        start: r.get::<_, i64>(0)?.max(0) as usize,
+        end: r.get::<_, i64>(1)?.max(0) as usize,
+        text: r.get(2)?,
+        kind: match kind.as_str() {
+            "TIME" => TimexType::Time,
+            "DURATION" => TimexType::Duration,
+            "SET" => TimexType::Set,
+            _ => TimexType::Date,
+        },
+        value: r.get(4)?,
+        anchor: r.get(5)?,
+        modifier: r.get(6)?,
+    })
+}
+
+/// Internal ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let v: Vec<String> = ids.map(|i| i.to_string()).collect();
+    format!("[{}]", v.join(","))
+}
+
+/// The two full-text indexes.
+#[derive(Debug, Clone, Copy)]
+enum Fts {
+    Documents,
+    Quotes,
+}
+
+impl Fts {
+    /// `FROM … WHERE` of a match joined to its document (alias `d`).
+    fn from(self) -> &'static str {
+        match self {
+            Fts::Documents => {
+                "FROM documents_fts JOIN documents d ON d.doc = documents_fts.rowid
+                 WHERE documents_fts MATCH ?"
+            }
+            Fts::Quotes => {
+                "FROM quotes_fts JOIN quotes q ON q.quote = quotes_fts.rowid
+                 JOIN documents d ON d.doc = q.doc WHERE quotes_fts MATCH ?"
+            }
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Fts::Documents => "documents_fts",
+            Fts::Quotes => "quotes_fts",
+        }
+    }
+
+    /// BM25 with title words weighing more than text words.
+    fn score(self) -> &'static str {
+        match self {
+            Fts::Documents => "bm25(documents_fts, 4.0, 1.0)",
+            Fts::Quotes => "bm25(quotes_fts)",
+        }
+    }
+
+    /// Document columns, speaker and snippet of one match.
+    fn hit(self) -> String {
+        match self {
+            Fts::Documents => format!(
+                "SELECT {DOC_COLS}, NULL, snippet(documents_fts, 1, char(2), char(3), '…', 20)
+                 FROM documents_fts JOIN documents d ON d.doc = documents_fts.rowid
+                 WHERE documents_fts MATCH ?1 AND documents_fts.rowid = ?2"
+            ),
+            Fts::Quotes => format!(
+                "SELECT {DOC_COLS}, coalesce(s.name, q.speaker_text),
+                   snippet(quotes_fts, 0, char(2), char(3), '…', 20)
+                 FROM quotes_fts JOIN quotes q ON q.quote = quotes_fts.rowid
+                 JOIN documents d ON d.doc = q.doc
+                 LEFT JOIN entities s ON s.entity = q.speaker
+                 WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid = ?2"
+            ),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Fts::Documents => "document",
+            Fts::Quotes => "quote",
+        }
+    }
+}
+
+/// A ranked match before its snippet is made.
+struct Ranked {
+    fts: Fts,
+    rowid: i64,
+    score: f64,
+    doc_id: String,
+}
+
+impl SqliteStore {
+    /// Runs a cached statement and maps its rows.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+        f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(args, f)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn entity_id(&self, q: &str) -> Result<Option<(i64, EntitySummary)>> {
         check_len("entity", q)?;
         let q = q.trim();
@@ -629,19 +782,7 @@ impl Store {
             Ok(self
                 .conn
                 .prepare_cached(sql)?
-                .query_row([arg], |r| {
-                    let id: i64 = r.get(0)?;
-                    let s = EntitySummary {
-                        key: r.get(1)?,
-                        name: r.get(2)?,
-                        kind: r.get(3)?,
-                        kb: r.get(4)?,
-                        code: r.get(5)?,
-                        mentions: r.get(6)?,
-                        documents: r.get(7)?,
-                    };
-                    Ok((id, s))
-                })
+                .query_row([arg], |r| Ok((r.get(0)?, entity_at(r, 1)?)))
                 .optional()?)
         };
         let live = "document_count > 0";
@@ -700,100 +841,121 @@ impl Store {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {ENTITY_COLS} FROM entities WHERE document_count > 0 AND name LIKE ?1 ESCAPE '\\'
-             ORDER BY document_count DESC, key LIMIT ?2 OFFSET ?3"
-        ))?;
-        let rows = st
-            .query_map(params![pattern, page.limit(), page.offset()], entity_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.rows(
+            &format!(
+                "SELECT {ENTITY_COLS} FROM entities WHERE document_count > 0 AND name LIKE ?1 ESCAPE '\\'
+                 ORDER BY document_count DESC, key LIMIT ?2 OFFSET ?3"
+            ),
+            params![pattern, page.limit(), page.offset()],
+            entity_row,
+        )
     }
 
-    fn doc_filter(&self, f: &DocFilter, sql: &mut String, args: &mut Vec<Value>) -> Result<()> {
-        date_bounds("d.sort_date", &f.from, &f.to, sql, args)?;
-        if let Some(l) = &f.language {
-            check_len("language", l)?;
-            sql.push_str(" AND d.language = ?");
-            args.push(Value::Text(l.clone()));
-        }
-        if let Some(s) = &f.source {
-            check_len("source", s)?;
-            sql.push_str(" AND d.outlet = ? COLLATE NOCASE");
-            args.push(Value::Text(s.clone()));
-        }
+    /// The conditions of a [`DocFilter`] on the documents aliased `d`.
+    fn doc_where(&self, f: &DocFilter, w: &mut Where) -> Result<()> {
+        w.dates("d.sort_date", f.from.as_deref(), f.to.as_deref())?;
+        w.equal("language", "d.language = ?", f.language.as_deref())?;
+        w.equal("source", "d.outlet = ? COLLATE NOCASE", f.source.as_deref())?;
         if let Some(e) = &f.entity {
             let id = self.require_entity(e)?;
-            sql.push_str(" AND d.doc IN (SELECT doc FROM doc_entities WHERE entity = ?)");
-            args.push(Value::Integer(id));
+            w.and(
+                "d.doc IN (SELECT doc FROM doc_entities WHERE entity = ?)",
+                Value::Integer(id),
+            );
         }
         Ok(())
     }
 
+    /// The best `want` matches of one index among its
+    /// [`SEARCH_CANDIDATES`] most recently stored matches.
+    fn ranked(&self, fts: Fts, text: &str, w: &Where, want: i64) -> Result<Vec<Ranked>> {
+        let table = fts.table();
+        let mut args = vec![Value::Text(text.to_string())];
+        args.extend(w.args.iter().cloned());
+        // The lowest rowid among the most recent candidates: walking the
+        // index backwards by rowid costs no ranking.
+        let lowest: Option<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT min(r) FROM (SELECT {table}.rowid AS r {} {} ORDER BY {table}.rowid DESC LIMIT ?)",
+                fts.from(),
+                w.sql
+            ))?
+            .query_row(
+                params_from_iter(
+                    args.iter()
+                        .cloned()
+                        .chain([Value::Integer(SEARCH_CANDIDATES)]),
+                ),
+                |r| r.get(0),
+            )?;
+        let Some(lowest) = lowest else {
+            return Ok(Vec::new());
+        };
+        let mut args2 = vec![Value::Text(text.to_string()), Value::Integer(lowest)];
+        args2.extend(w.args.iter().cloned());
+        args2.push(Value::Integer(want));
+        self.rows(
+            &format!(
+                "SELECT {table}.rowid, {} AS score, d.id {} AND {table}.rowid >= ?{}
+                 ORDER BY score, d.id LIMIT ?",
+                fts.score(),
+                fts.from(),
+                w.sql
+            ),
+            params_from_iter(args2),
+            |r| {
+                Ok(Ranked {
+                    fts,
+                    rowid: r.get(0)?,
+                    score: -r.get::<_, f64>(1)?,
+                    doc_id: r.get(2)?,
+                })
+            },
+        )
+    }
+
     /// Full-text search over document titles and texts and over quotes,
-    /// ranked by BM25 (title words weigh more), with snippets.
+    /// ranked by BM25 (title words weigh more) among the
+    /// [`SEARCH_CANDIDATES`] most recently stored matches of each index,
+    /// with snippets for the page asked for.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let fts = fts_query(&q.text)?;
         let want = q.page.offset() + q.page.limit();
-        let mut filter = String::new();
-        let mut fargs = Vec::new();
-        self.doc_filter(&q.filter, &mut filter, &mut fargs)?;
-        let mut hits = Vec::new();
-        for (kind, sql) in [
-            (
-                "document",
-                format!(
-                    "SELECT {DOC_COLS}, NULL,
-                       snippet(documents_fts, 1, char(2), char(3), '…', 20),
-                       bm25(documents_fts, 4.0, 1.0) AS score
-                     FROM documents_fts JOIN documents d ON d.doc = documents_fts.rowid
-                     WHERE documents_fts MATCH ?{filter} ORDER BY score LIMIT ?"
-                ),
-            ),
-            (
-                "quote",
-                format!(
-                    "SELECT {DOC_COLS}, coalesce(s.name, q.speaker_text),
-                       snippet(quotes_fts, 0, char(2), char(3), '…', 20),
-                       bm25(quotes_fts) AS score
-                     FROM quotes_fts JOIN quotes q ON q.quote = quotes_fts.rowid
-                     JOIN documents d ON d.doc = q.doc
-                     LEFT JOIN entities s ON s.entity = q.speaker
-                     WHERE quotes_fts MATCH ?{filter} ORDER BY score LIMIT ?"
-                ),
-            ),
-        ] {
-            let mut args = vec![Value::Text(fts.clone())];
-            args.extend(fargs.iter().cloned());
-            args.push(Value::Integer(want));
-            let mut st = self.conn.prepare_cached(&sql)?;
-            let rows = st.query_map(params_from_iter(args), |r| {
-                let snippet: String = r.get(7)?;
-                let (snippet, highlights) = unmark(&snippet);
-                let score: f64 = r.get(8)?;
-                Ok(SearchHit {
-                    kind: kind.to_string(),
-                    doc: doc_ref(r, 0)?,
-                    speaker: r.get(6)?,
-                    snippet,
-                    highlights,
-                    score: -score,
-                })
-            })?;
-            for h in rows {
-                hits.push(h?);
-            }
-        }
-        hits.sort_by(|a, b| {
+        let mut w = Where::default();
+        self.doc_where(&q.filter, &mut w)?;
+        let mut ranked = self.ranked(Fts::Documents, &fts, &w, want)?;
+        ranked.extend(self.ranked(Fts::Quotes, &fts, &w, want)?);
+        ranked.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| a.doc.doc_id.cmp(&b.doc.doc_id))
+                .then_with(|| a.doc_id.cmp(&b.doc_id))
         });
-        Ok(hits
+        let mut hits = Vec::new();
+        for r in ranked
             .into_iter()
             .skip(q.page.offset() as usize)
             .take(q.page.limit() as usize)
-            .collect())
+        {
+            let hit = self
+                .conn
+                .prepare_cached(&r.fts.hit())?
+                .query_row(params![fts, r.rowid], |row| {
+                    let snippet: String = row.get(7)?;
+                    let (snippet, highlights) = unmark(&snippet);
+                    Ok(SearchHit {
+                        kind: r.fts.kind().to_string(),
+                        doc: doc_ref(row, 0)?,
+                        speaker: row.get(6)?,
+                        snippet,
+                        highlights,
+                        score: r.score,
+                    })
+                })
+                .optional()?;
+            hits.extend(hit);
+        }
+        Ok(hits)
     }
 
     /// The profile of an entity; `None` when nothing matches. `limit`
@@ -803,113 +965,134 @@ impl Store {
             return Ok(None);
         };
         let limit = limit.clamp(1, MAX_LIMIT) as i64;
-        let aliases = self
-            .conn
-            .prepare_cached(
-                "SELECT language, alias, count FROM aliases WHERE entity = ?1 AND count > 0
-                 ORDER BY count DESC, language, alias LIMIT ?2",
-            )?
-            .query_map(params![id, limit], |r| {
+        let aliases = self.rows(
+            "SELECT language, alias, count FROM aliases WHERE entity = ?1 AND count > 0
+             ORDER BY count DESC, language, alias LIMIT ?2",
+            params![id, limit],
+            |r| {
                 Ok(Alias {
                     language: r.get(0)?,
                     alias: r.get(1)?,
                     count: r.get(2)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let cooccurring = self
-            .conn
-            .prepare_cached(
-                "WITH recent AS (SELECT DISTINCT doc FROM doc_entities WHERE entity = ?1
-                                 ORDER BY doc DESC LIMIT ?3)
-                 SELECT x.key, x.name, x.type, count(DISTINCT de.doc) AS n
-                 FROM recent r JOIN doc_entities de ON de.doc = r.doc
-                 JOIN entities x ON x.entity = de.entity
-                 WHERE de.entity != ?1 GROUP BY de.entity ORDER BY n DESC, x.key LIMIT ?2",
-            )?
-            .query_map(params![id, limit, COOCCURRENCE_SAMPLE as i64], |r| {
+            },
+        )?;
+        let cooccurring = self.rows(
+            "SELECT x.key, x.name, x.type, c.documents FROM cooccurrence c
+             JOIN entities x ON x.entity = c.other
+             WHERE c.entity = ?1 AND c.documents > 0
+             ORDER BY c.documents DESC, x.key LIMIT ?2",
+            params![id, limit],
+            |r| {
                 Ok(Cooccurrence {
                     key: r.get(0)?,
                     name: r.get(1)?,
                     kind: r.get(2)?,
                     documents: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let quotes = self
-            .conn
-            .prepare_cached(&format!(
+            },
+        )?;
+        let quotes = self.rows(
+            &format!(
                 "{QUOTE_SELECT} WHERE q.speaker = ?1 ORDER BY q.sort_date DESC, q.quote DESC LIMIT ?2"
-            ))?
-            .query_map(params![id, limit], quote_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let event_ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT ref FROM entity_timeline WHERE entity = ?1 AND kind = 'event'
-                 ORDER BY sort_date DESC, ref DESC LIMIT ?2",
-            )?
-            .query_map(params![id, limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut events = Vec::new();
-        for e in event_ids {
-            events.extend(self.event_by_id(e)?);
-        }
+            ),
+            params![id, limit],
+            quote_row,
+        )?;
+        let event_ids: Vec<i64> = self.rows(
+            "SELECT ref FROM entity_timeline WHERE entity = ?1 AND kind = 'event'
+             ORDER BY sort_date DESC, ref DESC LIMIT ?2",
+            params![id, limit],
+            |r| r.get(0),
+        )?;
         Ok(Some(EntityProfile {
             entity,
             aliases,
             cooccurring,
             quotes,
-            events,
+            events: self
+                .events_by_id(&event_ids)?
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect(),
         }))
     }
 
-    fn event_args(&self, ev: &mut EventRow, id: i64) -> Result<()> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.role, x.key, x.name, a.text, a.code FROM event_args a
-             LEFT JOIN entities x ON x.entity = a.entity WHERE a.event = ?1 ORDER BY a.role, a.idx",
+    /// Events with their actors and targets (one query for all of them).
+    fn with_args(&self, rows: Vec<(i64, EventRow)>) -> Result<Vec<EventRow>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = id_list(rows.iter().map(|(id, _)| *id));
+        let args = self.rows(
+            "SELECT a.event, a.role, x.key, x.name, a.text, a.code FROM event_args a
+             LEFT JOIN entities x ON x.entity = a.entity
+             WHERE a.event IN (SELECT value FROM json_each(?1)) ORDER BY a.event, a.role, a.idx",
+            [ids],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    participant(r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                ))
+            },
         )?;
-        let rows = st.query_map([id], |r| {
-            let role: String = r.get(0)?;
-            Ok((
-                role,
-                participant(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
-            ))
-        })?;
-        for row in rows {
-            let (role, p) = row?;
+        let mut by_event: HashMap<i64, Vec<(String, Participant)>> = HashMap::new();
+        for (e, role, p) in args {
             if let Some(p) = p {
-                if role == "actor" {
-                    ev.actors.push(p);
-                } else {
-                    ev.targets.push(p);
+                by_event.entry(e).or_default().push((role, p));
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(id, mut ev)| {
+                for (role, p) in by_event.remove(&id).unwrap_or_default() {
+                    if role == "actor" {
+                        ev.actors.push(p);
+                    } else {
+                        ev.targets.push(p);
+                    }
                 }
-            }
-        }
-        Ok(())
+                ev
+            })
+            .collect())
     }
 
-    fn event_by_id(&self, id: i64) -> Result<Option<EventRow>> {
-        let row = self
-            .conn
-            .prepare_cached(&format!("{EVENT_SELECT} WHERE e.event = ?1"))?
-            .query_row([id], event_row)
-            .optional()?;
-        match row {
-            Some((id, mut ev)) => {
-                self.event_args(&mut ev, id)?;
-                Ok(Some(ev))
-            }
-            None => Ok(None),
+    /// The events of these internal ids, in that order (missing ones
+    /// left out), each with its internal id.
+    fn events_by_id(&self, ids: &[i64]) -> Result<Vec<(i64, EventRow)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
+        let mut rows: HashMap<i64, EventRow> = self
+            .rows(
+                &format!("{EVENT_SELECT} WHERE e.event IN (SELECT value FROM json_each(?1))"),
+                [id_list(ids.iter().copied())],
+                event_row,
+            )?
+            .into_iter()
+            .collect();
+        let ordered: Vec<(i64, EventRow)> = ids
+            .iter()
+            .filter_map(|id| rows.remove(id).map(|ev| (*id, ev)))
+            .collect();
+        let keys: Vec<i64> = ordered.iter().map(|(id, _)| *id).collect();
+        Ok(keys.into_iter().zip(self.with_args(ordered)?).collect())
     }
 
-    fn quote_by_id(&self, id: i64) -> Result<Option<QuoteRow>> {
+    /// The quotes of these internal ids, by id.
+    fn quotes_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, QuoteRow>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
         Ok(self
-            .conn
-            .prepare_cached(&format!("{QUOTE_SELECT} WHERE q.quote = ?1"))?
-            .query_row([id], quote_row)
-            .optional()?)
+            .rows(
+                &format!("{QUOTE_SELECT} WHERE q.quote IN (SELECT value FROM json_each(?1))"),
+                [id_list(ids.iter().copied())],
+                |r| Ok((r.get::<_, i64>(18)?, quote_row(r)?)),
+            )?
+            .into_iter()
+            .collect())
     }
 
     /// An entity's events and statements ordered by when they happened:
@@ -926,34 +1109,37 @@ impl Store {
         let Some((id, entity)) = self.entity_id(name_or_id)? else {
             return Ok(None);
         };
-        let mut sql =
-            String::from("SELECT kind, ref, sort_date FROM entity_timeline WHERE entity = ?");
-        let mut args = vec![Value::Integer(id)];
-        date_bounds(
-            "sort_date",
-            &from.map(str::to_string),
-            &to.map(str::to_string),
-            &mut sql,
-            &mut args,
-        )?;
-        sql.push_str(" ORDER BY sort_date, ref LIMIT ? OFFSET ?");
-        args.push(Value::Integer(page.limit()));
-        args.push(Value::Integer(page.offset()));
-        let refs = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(args), |r| {
+        let mut w = Where::default();
+        w.and("entity = ?", Value::Integer(id));
+        w.dates("sort_date", from, to)?;
+        let refs = self.rows(
+            &format!(
+                "SELECT kind, ref, sort_date FROM entity_timeline WHERE 1 = 1{}
+                 ORDER BY sort_date, ref LIMIT ? OFFSET ?",
+                w.sql
+            ),
+            params_from_iter(w.params(&[page.limit(), page.offset()])),
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                 ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
+        let ids = |event: bool| -> Vec<i64> {
+            refs.iter()
+                .filter(|(k, ..)| (k == "event") == event)
+                .map(|(_, r, _)| *r)
+                .collect()
+        };
+        let mut events: HashMap<i64, EventRow> =
+            self.events_by_id(&ids(true))?.into_iter().collect();
+        let mut quotes = self.quotes_by_id(&ids(false))?;
         let mut items = Vec::new();
         for (kind, r, date) in refs {
             if kind == "event" {
-                if let Some(ev) = self.event_by_id(r)? {
+                if let Some(ev) = events.remove(&r) {
                     items.push(TimelineItem {
                         date,
                         dated: ev.dated,
@@ -963,7 +1149,7 @@ impl Store {
                         quote: None,
                     });
                 }
-            } else if let Some(q) = self.quote_by_id(r)? {
+            } else if let Some(q) = quotes.remove(&r) {
                 items.push(TimelineItem {
                     date,
                     dated: false,
@@ -980,126 +1166,123 @@ impl Store {
     /// Quotes, latest first, optionally by a speaker and about an entity
     /// (mentioned inside the quote).
     pub fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>> {
-        let mut sql = format!("{QUOTE_SELECT} WHERE 1 = 1");
-        let mut args = Vec::new();
+        let mut w = Where::default();
         if let Some(s) = &q.speaker {
-            sql.push_str(" AND q.speaker = ?");
-            args.push(Value::Integer(self.require_entity(s)?));
+            w.and("q.speaker = ?", Value::Integer(self.require_entity(s)?));
         }
         if let Some(a) = &q.about {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM mentions m WHERE m.doc = q.doc AND m.entity = ?
+            w.and(
+                "EXISTS (SELECT 1 FROM mentions m WHERE m.doc = q.doc AND m.entity = ?
                    AND m.start >= q.start AND m.end <= q.end)",
+                Value::Integer(self.require_entity(a)?),
             );
-            args.push(Value::Integer(self.require_entity(a)?));
         }
-        self.doc_filter(&q.filter, &mut sql, &mut args)?;
-        sql.push_str(" ORDER BY q.sort_date DESC, q.quote DESC LIMIT ? OFFSET ?");
-        args.push(Value::Integer(q.page.limit()));
-        args.push(Value::Integer(q.page.offset()));
-        let rows = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(args), quote_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.doc_where(&q.filter, &mut w)?;
+        self.rows(
+            &format!(
+                "{QUOTE_SELECT} WHERE 1 = 1{} ORDER BY q.sort_date DESC, q.quote DESC LIMIT ? OFFSET ?",
+                w.sql
+            ),
+            params_from_iter(w.params(&[q.page.limit(), q.page.offset()])),
+            quote_row,
+        )
     }
 
     /// Events, latest first by event date (publication date when
     /// undated), filtered by actor, target, type, date and modality.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
-        let mut sql = format!("{EVENT_SELECT} WHERE 1 = 1");
-        let mut args = Vec::new();
-        for (role, who) in [("actor", &q.actor), ("target", &q.target)] {
-            if let Some(w) = who {
-                sql.push_str(&format!(
-                    " AND e.event IN (SELECT event FROM event_args WHERE entity = ? AND role = '{role}')"
-                ));
-                args.push(Value::Integer(self.require_entity(w)?));
+        let mut w = Where::default();
+        for (cond, who) in [
+            (
+                "e.event IN (SELECT event FROM event_args WHERE entity = ? AND role = 'actor')",
+                &q.actor,
+            ),
+            (
+                "e.event IN (SELECT event FROM event_args WHERE entity = ? AND role = 'target')",
+                &q.target,
+            ),
+        ] {
+            if let Some(who) = who {
+                w.and(cond, Value::Integer(self.require_entity(who)?));
             }
         }
-        if let Some(k) = &q.kind {
-            check_len("type", k)?;
-            sql.push_str(" AND e.type = ? COLLATE NOCASE");
-            args.push(Value::Text(k.clone()));
-        }
-        if let Some(m) = &q.modality {
-            check_len("modality", m)?;
-            sql.push_str(" AND e.modality = ? COLLATE NOCASE");
-            args.push(Value::Text(m.clone()));
-        }
-        date_bounds("e.sort_date", &q.from, &q.to, &mut sql, &mut args)?;
-        sql.push_str(" ORDER BY e.sort_date DESC, e.event DESC LIMIT ? OFFSET ?");
-        args.push(Value::Integer(q.page.limit()));
-        args.push(Value::Integer(q.page.offset()));
-        let rows = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(args), event_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, mut ev) in rows {
-            self.event_args(&mut ev, id)?;
-            out.push(ev);
-        }
-        Ok(out)
+        w.equal("type", "e.type = ? COLLATE NOCASE", q.kind.as_deref())?;
+        w.equal(
+            "modality",
+            "e.modality = ? COLLATE NOCASE",
+            q.modality.as_deref(),
+        )?;
+        w.dates("e.sort_date", q.from.as_deref(), q.to.as_deref())?;
+        let rows = self.rows(
+            &format!(
+                "{EVENT_SELECT} WHERE 1 = 1{} ORDER BY e.sort_date DESC, e.event DESC LIMIT ? OFFSET ?",
+                w.sql
+            ),
+            params_from_iter(w.params(&[q.page.limit(), q.page.offset()])),
+            event_row,
+        )?;
+        self.with_args(rows)
     }
 
     /// Outlets with their document counts, largest first.
     pub fn sources(&self, page: Page) -> Result<Vec<SourceRow>> {
-        let rows = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(outlet, ''), count(*) AS n, min(published), max(published)
-                 FROM documents GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?1 OFFSET ?2",
-            )?
-            .query_map(params![page.limit(), page.offset()], |r| {
+        self.rows(
+            "SELECT coalesce(outlet, ''), count(*) AS n, min(published), max(published)
+             FROM documents GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?1 OFFSET ?2",
+            params![page.limit(), page.offset()],
+            |r| {
                 Ok(SourceRow {
                     source: r.get(0)?,
                     documents: r.get(1)?,
                     first_published: r.get(2)?,
                     last_published: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            },
+        )
     }
 
-    /// Counts over the whole store.
+    /// Counts over the whole store, read from the counters kept at ingest.
     pub fn stats(&self) -> Result<Stats> {
         // One read transaction: every count from the same snapshot.
         let tx = self.conn.unchecked_transaction()?;
-        let count = |sql: &str| -> Result<i64> {
-            Ok(self.conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
-        };
-        let languages = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(language, 'und'), count(*) AS n FROM documents
-                 GROUP BY language ORDER BY n DESC LIMIT 100",
-            )?
-            .query_map([], |r| {
-                Ok(Count {
-                    value: r.get(0)?,
-                    count: r.get(1)?,
-                })
+        let counters: HashMap<String, i64> = self
+            .rows("SELECT name, value FROM counters", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .into_iter()
+            .collect();
+        let count = |name: &str| counters.get(name).copied().unwrap_or(0);
+        let prefixed = |prefix: &str| {
+            let mut v: Vec<Count> = counters
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .filter_map(|(k, n)| {
+                    k.strip_prefix(prefix).map(|v| Count {
+                        value: v.to_string(),
+                        count: *n,
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v
+        };
+        let mut languages = prefixed("language:");
+        languages.truncate(100);
         let (first, last) = self.conn.query_row(
-            "SELECT min(published), max(published) FROM documents",
+            "SELECT (SELECT min(published) FROM documents), (SELECT max(published) FROM documents)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let stats = Stats {
             schema_version: self.schema_version()?,
-            documents: count("SELECT count(*) FROM documents")?,
-            sentences: count("SELECT count(*) FROM sentences")?,
-            entities: count("SELECT count(*) FROM entities WHERE document_count > 0")?,
-            mentions: count("SELECT count(*) FROM mentions")?,
-            timexes: count("SELECT count(*) FROM timexes")?,
-            quotes: count("SELECT count(*) FROM quotes")?,
-            events: count("SELECT count(*) FROM events")?,
-            sources: count("SELECT count(DISTINCT outlet) FROM documents")?,
+            documents: count("documents"),
+            sentences: count("sentences"),
+            entities: count("entities"),
+            mentions: count("mentions"),
+            timexes: count("timexes"),
+            quotes: count("quotes"),
+            events: count("events"),
+            sources: prefixed("outlet:").len() as i64,
             languages,
             first_published: first,
             last_published: last,
@@ -1110,24 +1293,22 @@ impl Store {
 
     /// Documents, latest published first, filtered.
     pub fn documents(&self, filter: &DocFilter, page: Page) -> Result<Vec<DocumentMeta>> {
-        let mut sql = format!(
-            "SELECT {DOC_COLS}, d.precision, d.content_hash, d.analyzer, d.ingested_at
-             FROM documents d WHERE 1 = 1"
-        );
-        let mut args = Vec::new();
-        self.doc_filter(filter, &mut sql, &mut args)?;
-        sql.push_str(" ORDER BY d.sort_date DESC, d.doc DESC LIMIT ? OFFSET ?");
-        args.push(Value::Integer(page.limit()));
-        args.push(Value::Integer(page.offset()));
-        let rows = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(args), meta_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut w = Where::default();
+        self.doc_where(filter, &mut w)?;
+        self.rows(
+            &format!(
+                "SELECT {DOC_COLS}, d.precision, d.content_hash, d.analyzer, d.ingested_at
+                 FROM documents d WHERE 1 = 1{} ORDER BY d.sort_date DESC, d.doc DESC LIMIT ? OFFSET ?",
+                w.sql
+            ),
+            params_from_iter(w.params(&[page.limit(), page.offset()])),
+            meta_row,
+        )
     }
 
-    /// One stored document with its entities, quotes and events.
+    /// One stored document with all its layers: metadata, text, sentences,
+    /// entities with their mentions, quotes, events (with trigger spans)
+    /// and time expressions.
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
         check_len("document id", id)?;
         let row = self
@@ -1141,80 +1322,71 @@ impl Store {
         let Some((meta, doc, text)) = row else {
             return Ok(None);
         };
-        let sentences = self
-            .conn
-            .prepare_cached("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?
-            .query_map([doc], |r| Ok([r.get(0)?, r.get(1)?]))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut entities: Vec<DocEntity> = Vec::new();
-        {
-            let mut st = self.conn.prepare_cached(&format!(
+        let sentences = self.rows(
+            "SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx",
+            [doc],
+            |r| Ok([r.get(0)?, r.get(1)?]),
+        )?;
+        let mut entities = self.rows(
+            &format!(
                 "SELECT de.local_id, {ENTITY_COLS} FROM doc_entities de
                  JOIN entities USING (entity) WHERE de.doc = ?1"
-            ))?;
-            let rows = st.query_map([doc], |r| {
+            ),
+            [doc],
+            |r| {
                 Ok(DocEntity {
                     local_id: r.get(0)?,
-                    entity: EntitySummary {
-                        key: r.get(1)?,
-                        name: r.get(2)?,
-                        kind: r.get(3)?,
-                        kb: r.get(4)?,
-                        code: r.get(5)?,
-                        mentions: r.get(6)?,
-                        documents: r.get(7)?,
-                    },
+                    entity: entity_at(r, 1)?,
                     mentions: Vec::new(),
                 })
-            })?;
-            for e in rows {
-                entities.push(e?);
-            }
-            let mut ms = self.conn.prepare_cached(
-                "SELECT m.start, m.end, e.key FROM mentions m JOIN entities e USING (entity)
-                 WHERE m.doc = ?1 ORDER BY m.start",
-            )?;
-            let rows = ms.query_map([doc], |r| {
+            },
+        )?;
+        let mentions = self.rows(
+            "SELECT m.start, m.end, e.key FROM mentions m JOIN entities e USING (entity)
+             WHERE m.doc = ?1 ORDER BY m.start",
+            [doc],
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                 ))
-            })?;
-            for m in rows {
-                let (s, e, key) = m?;
-                if let Some(de) = entities.iter_mut().find(|d| d.entity.key == key) {
-                    de.mentions.push([s, e]);
-                }
+            },
+        )?;
+        for (s, e, key) in mentions {
+            if let Some(de) = entities.iter_mut().find(|d| d.entity.key == key) {
+                de.mentions.push([s, e]);
             }
-            entities.sort_by(|a, b| {
-                a.local_id
-                    .len()
-                    .cmp(&b.local_id.len())
-                    .then(a.local_id.cmp(&b.local_id))
-            });
         }
-        let quotes = self
-            .conn
-            .prepare_cached(&format!("{QUOTE_SELECT} WHERE q.doc = ?1 ORDER BY q.idx"))?
-            .query_map([doc], quote_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT event FROM events WHERE doc = ?1 ORDER BY event")?
-            .query_map([doc], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut events = Vec::new();
-        for e in ids {
-            events.extend(self.event_by_id(e)?);
-        }
+        entities.sort_by(|a, b| {
+            a.local_id
+                .len()
+                .cmp(&b.local_id.len())
+                .then(a.local_id.cmp(&b.local_id))
+        });
+        let quotes = self.rows(
+            &format!("{QUOTE_SELECT} WHERE q.doc = ?1 ORDER BY q.idx"),
+            [doc],
+            quote_row,
+        )?;
+        let events = self.rows(
+            &format!("{EVENT_SELECT} WHERE e.doc = ?1 ORDER BY e.event"),
+            [doc],
+            event_row,
+        )?;
+        let timexes = self.rows(
+            "SELECT start, end, text, type, value, anchor, mod FROM timexes WHERE doc = ?1 ORDER BY idx",
+            [doc],
+            timex_row,
+        )?;
         Ok(Some(DocumentView {
             meta,
             text,
             sentences,
             entities,
             quotes,
-            events,
+            events: self.with_args(events)?,
+            timexes,
         }))
     }
 }

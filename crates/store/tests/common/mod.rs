@@ -31,6 +31,108 @@ impl Drop for TempDir {
     }
 }
 
+/// Environment variable naming the PostgreSQL database the store tests
+/// also run against (`postgres://user:password@127.0.0.1/db`).
+pub const TEST_PG_ENV: &str = "NEWSGRAPH_TEST_PG";
+
+/// Where a test store lives: an SQLite file in a fresh directory, or a
+/// fresh schema (dropped on drop) in the database named by
+/// [`TEST_PG_ENV`].
+pub enum TestDb {
+    Sqlite(TempDir),
+    Pg {
+        url: String,
+        base: String,
+        schema: String,
+    },
+}
+
+impl TestDb {
+    pub fn sqlite(tag: &str) -> TestDb {
+        TestDb::Sqlite(TempDir::new(tag))
+    }
+
+    /// A fresh PostgreSQL schema; `None` (with a message) when
+    /// `NEWSGRAPH_TEST_PG` is unset, a failure when it is unset under
+    /// `CI=true`.
+    pub fn pg(tag: &str) -> Option<TestDb> {
+        let base = match std::env::var(TEST_PG_ENV) {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("CI: {TEST_PG_ENV} must name a PostgreSQL database for the store tests (see .ci/run)");
+                }
+                eprintln!("skipping the PostgreSQL run of {tag}: {TEST_PG_ENV} is not set");
+                return None;
+            }
+        };
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let schema = format!("ngt_{tag}_{}_{n}", std::process::id()).to_lowercase();
+        let mut c = postgres::Client::connect(&base, postgres::NoTls)
+            .expect("connect to NEWSGRAPH_TEST_PG");
+        c.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .expect("create test schema");
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+        Some(TestDb::Pg { url, base, schema })
+    }
+
+    /// What `Store::open` takes.
+    pub fn location(&self) -> String {
+        match self {
+            TestDb::Sqlite(d) => d.db().display().to_string(),
+            TestDb::Pg { url, .. } => url.clone(),
+        }
+    }
+
+    pub fn is_pg(&self) -> bool {
+        matches!(self, TestDb::Pg { .. })
+    }
+
+    /// Runs SQL on the store behind the store's back.
+    pub fn exec(&self, sql: &str) {
+        match self {
+            TestDb::Sqlite(d) => {
+                let c = rusqlite::Connection::open(d.db()).expect("sqlite");
+                c.execute_batch(sql).expect("exec");
+            }
+            TestDb::Pg { url, .. } => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+                c.batch_execute(sql).expect("exec");
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Pg { base, schema, .. } = self {
+            if let Ok(mut c) = postgres::Client::connect(base, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Runs each named test function (taking `&TestDb`) against SQLite and
+/// against PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&super::TestDb::sqlite(stringify!($name))) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                if let Some(db) = super::TestDb::pg(stringify!($name)) { super::$name(&db) }
+            } )*
+        }
+    };
+}
+
 fn span(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     let b = text
         .match_indices(needle)
