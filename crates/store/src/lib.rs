@@ -21,19 +21,24 @@ mod export;
 mod ingest;
 mod query;
 mod schema;
+mod stories;
 
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, ExportKind};
 pub use ingest::{content_hash, outlet_of, IngestOutcome};
 pub use query::*;
 pub use schema::{latest_version, Migration, APPLICATION_ID, MIGRATIONS};
+pub use stories::{
+    parse_story_id, story_id, DigestRow, StoryConflictRow, StoryDocRow, StoryEntityRow,
+    StoryFactRow, StoryQuery, StoryRecord,
+};
 
 use newsgraph_doc::Entity;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes (see `docs/store.md`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Environment variable naming the default store.
 pub const DB_ENV: &str = "NEWSGRAPH_DB";

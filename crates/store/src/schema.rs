@@ -21,12 +21,19 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only: never edit a released step.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description:
-        "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
-    sql: include_str!("schema_v1.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description:
+            "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
+        sql: include_str!("schema_v1.sql"),
+    },
+    Migration {
+        version: 3,
+        description: "stories grouped at ingest: digests, stories, story documents, entities, facts, fact mentions, conflicts",
+        sql: include_str!("schema_v3.sql"),
+    },
+];
 
 /// The newest schema version this build writes.
 pub fn latest_version() -> i64 {
