@@ -7,11 +7,14 @@
 use crate::analyze::{for_each_analyzed, Flow, Item, Settings};
 use crate::db::DbArg;
 use crate::input::{progress, InputArgs};
+use anyhow::Context;
 use clap::Args as ClapArgs;
 use indicatif::ProgressBar;
 use newsgraph_doc::Document;
 use newsgraph_store::{IngestOutcome, Store};
+use newsgraph_stories::Digest;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::{BufRead, Read};
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,6 +34,10 @@ pub struct Args {
     /// Analyzer version recorded for the layers (default: this build's).
     #[arg(long)]
     analyzer: Option<String>,
+    /// Do not group the documents into stories (they wait, and are grouped
+    /// by the next ingest that does).
+    #[arg(long)]
+    no_stories: bool,
 }
 
 /// The analyzer version of this build, recorded with every document.
@@ -48,24 +55,63 @@ struct Tally {
     unchanged: usize,
     replaced: usize,
     failed: usize,
+    /// Stories that lost a replaced document (rebuilt after grouping).
+    touched: BTreeSet<i64>,
 }
 
 impl Tally {
-    fn count(&mut self, r: newsgraph_store::Result<IngestOutcome>, bar: &ProgressBar) {
-        match r {
-            Ok(IngestOutcome::Added) => self.added += 1,
-            Ok(IngestOutcome::Unchanged) => self.unchanged += 1,
-            Ok(IngestOutcome::Replaced) => self.replaced += 1,
+    /// Counts one stored document and records its story digest (computed
+    /// here unless given): a new or changed document waits to be grouped; an
+    /// unchanged one stored before stories were kept gets its digest too.
+    fn count(
+        &mut self,
+        store: &mut Store,
+        r: newsgraph_store::Result<IngestOutcome>,
+        doc: &Document,
+        digest: Option<Digest>,
+        bar: &ProgressBar,
+    ) {
+        let outcome = match r {
+            Ok(o) => o,
             Err(e) => {
                 bar.suspend(|| eprintln!("newsgraph: {e}"));
                 self.failed += 1;
+                return;
+            }
+        };
+        let digest_needed = match outcome {
+            IngestOutcome::Added => {
+                self.added += 1;
+                true
+            }
+            IngestOutcome::Replaced => {
+                self.replaced += 1;
+                true
+            }
+            IngestOutcome::Unchanged => {
+                self.unchanged += 1;
+                !matches!(store.has_story_digest(&doc.id), Ok(true))
+            }
+        };
+        if digest_needed && store.keeps_stories() {
+            let d = digest.unwrap_or_else(|| Digest::of(doc));
+            match newsgraph_stories::stored::put_digest(store, &d) {
+                Ok(old) => self.touched.extend(old),
+                Err(e) => bar.suspend(|| eprintln!("newsgraph: document {}: {e}", doc.id)),
             }
         }
     }
 
-    fn store(&mut self, store: &mut Store, doc: &Document, analyzer: &str, bar: &ProgressBar) {
+    fn store(
+        &mut self,
+        store: &mut Store,
+        doc: &Document,
+        digest: Option<Digest>,
+        analyzer: &str,
+        bar: &ProgressBar,
+    ) {
         let r = store.ingest(doc, analyzer);
-        self.count(r, bar);
+        self.count(store, r, doc, digest, bar);
     }
 
     /// Stores documents in one transaction (each whole or not at all, see
@@ -73,14 +119,15 @@ impl Tally {
     fn store_batch(
         &mut self,
         store: &mut Store,
-        docs: &[Document],
+        docs: Vec<(Document, Digest)>,
         analyzer: &str,
         bar: &ProgressBar,
     ) {
-        match store.ingest_batch(docs, analyzer) {
+        let (docs, digests): (Vec<Document>, Vec<Digest>) = docs.into_iter().unzip();
+        match store.ingest_batch(&docs, analyzer) {
             Ok(results) => {
-                for r in results {
-                    self.count(r, bar);
+                for ((r, doc), g) in results.into_iter().zip(&docs).zip(digests) {
+                    self.count(store, r, doc, Some(g), bar);
                 }
             }
             Err(e) => {
@@ -101,7 +148,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.analyzed {
         ingest_analyzed(&a, &mut store, &analyzer, &mut t)?;
     } else {
-        let popts = newsgraph_pipeline::Options { no_tokens: true };
+        // tokens are kept for the story digest (lemma terms, numbers); the
+        // store itself keeps no token layer
+        let popts = newsgraph_pipeline::Options { no_tokens: false };
         let mut settings = Settings::new(opts, popts);
         if let Some(n) = a.input.threads {
             settings.threads = n.max(1);
@@ -115,7 +164,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 }
                 Item::Doc {
                     result: Ok(doc), ..
-                } => t.store(&mut store, &doc, &analyzer, &bar),
+                } => t.store(&mut store, &doc, None, &analyzer, &bar),
                 Item::Doc { result: Err(e), .. } => {
                     bar.suspend(|| eprintln!("newsgraph: {e}"));
                     t.failed += 1;
@@ -137,6 +186,28 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         secs,
         n as f64 / secs.max(1e-9)
     );
+    if !a.no_stories && !store.keeps_stories() {
+        eprintln!(
+            "newsgraph: stories not grouped: the PostgreSQL backend does not keep stories yet (SQLite does)"
+        );
+    }
+    if !a.no_stories && store.keeps_stories() {
+        let started = Instant::now();
+        let r = newsgraph_stories::stored::update(
+            &mut store,
+            &newsgraph_stories::Config::default(),
+            &t.touched,
+        )
+        .context("grouping stories")?;
+        eprintln!(
+            "newsgraph: stories: {} documents grouped ({} stored ones replayed), {} stories written, {} merged ({:.1} s)",
+            r.grouped,
+            r.replayed,
+            r.written,
+            r.merged,
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(if t.failed > 0 {
         ExitCode::from(1)
     } else {
@@ -207,21 +278,30 @@ fn ingest_analyzed(
             if batch.is_empty() {
                 break;
             }
-            let docs: Vec<Option<Result<Document, String>>> = batch
+            let docs: Vec<Option<Result<(Document, Digest), String>>> = batch
                 .into_par_iter()
-                .map(|(n, l)| parse_line(&path, n, l))
+                .map(|(n, l)| {
+                    parse_line(&path, n, l).map(|r| {
+                        r.map(|d| {
+                            let g = Digest::of(&d);
+                            (d, g)
+                        })
+                    })
+                })
                 .collect();
             let mut ok = Vec::with_capacity(docs.len());
             for d in docs.into_iter().flatten() {
                 match d {
-                    Ok(doc) => ok.push(doc),
+                    Ok(pair) => ok.push(pair),
                     Err(e) => {
                         bar.suspend(|| eprintln!("newsgraph: {e}"));
                         t.failed += 1;
                     }
                 }
             }
-            for chunk in ok.chunks(PER_TRANSACTION) {
+            let mut ok = ok.into_iter().peekable();
+            while ok.peek().is_some() {
+                let chunk: Vec<_> = ok.by_ref().take(PER_TRANSACTION).collect();
                 t.store_batch(store, chunk, analyzer, &bar);
             }
         }

@@ -3,6 +3,7 @@
 //! articles or the JSONL that `analyze` wrote (`--analyzed`), read like
 //! `analyze`; a bad document is reported and skipped.
 
+use crate::db::DbArg;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use newsgraph_doc::{Document, Published};
@@ -23,15 +24,18 @@ pub enum Format {
     Jsonl,
 }
 
-/// Arguments shared by `stories` and `story`.
+/// Arguments shared by `stories` and `story`: stories stored by `ingest`
+/// (no paths), or grouped now from articles or analyzed JSONL (paths).
 #[derive(Args)]
 pub struct Input {
-    /// Articles or analyzed JSONL (files, directories, `-`).
-    #[arg(required = true)]
+    /// Articles or analyzed JSONL (files, directories, `-`) to group now;
+    /// without paths, the stories stored in the store are read.
     paths: Vec<PathBuf>,
     /// The inputs are JSONL written by `analyze` (not analyzed again).
     #[arg(long)]
     analyzed: bool,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 /// Arguments of `stories`.
@@ -144,8 +148,58 @@ fn story_days(s: &Story) -> Vec<i64> {
         .collect()
 }
 
+/// Prints one story in the chosen format.
+fn print_story(out: &mut impl Write, s: &Story, format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, s)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let conflicts: usize =
+                s.facts.iter().map(|f| f.conflicts.len()).sum::<usize>() + s.quote_conflicts.len();
+            writeln!(
+                out,
+                "{:<5} {:<25} {:>4} docs {:>3} sources {:>3} facts {:>2} conflicts  [{}] {}",
+                s.id,
+                s.first_published.as_deref().unwrap_or("undated"),
+                s.documents.len(),
+                s.independent_sources,
+                s.facts.len(),
+                conflicts,
+                s.languages.join(","),
+                s.title
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `stories` over the stored stories, in order of their first
+/// publication.
+fn run_stored(a: &StoriesArgs) -> anyhow::Result<ExitCode> {
+    let store = a.input.db.open_existing()?;
+    let q = newsgraph_store::StoryQuery {
+        from_day: a.from.as_deref().map(day_of).transpose()?,
+        to_day: a.to.as_deref().map(day_of).transpose()?,
+        entity: a.entity.clone(),
+        min_documents: None,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let format = a.format;
+    store.for_each_story(&q, |rec| -> anyhow::Result<()> {
+        let s: Story = serde_json::from_str(&rec).context("a stored story is unreadable")?;
+        print_story(&mut out, &s, format)
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs `stories`.
 pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
+    if a.input.paths.is_empty() {
+        return run_stored(&a);
+    }
     let (ds, failed) = digests(&a.input)?;
     let from = a.from.as_deref().map(day_of).transpose()?;
     let to = a.to.as_deref().map(day_of).transpose()?;
@@ -168,28 +222,7 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         }
-        match a.format {
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &s)?;
-                writeln!(out)?;
-            }
-            Format::Table => {
-                let conflicts: usize = s.facts.iter().map(|f| f.conflicts.len()).sum::<usize>()
-                    + s.quote_conflicts.len();
-                writeln!(
-                    out,
-                    "{:<5} {:<25} {:>4} docs {:>3} sources {:>3} facts {:>2} conflicts  [{}] {}",
-                    s.id,
-                    s.first_published.as_deref().unwrap_or("undated"),
-                    s.documents.len(),
-                    s.independent_sources,
-                    s.facts.len(),
-                    conflicts,
-                    s.languages.join(","),
-                    s.title
-                )?;
-            }
-        }
+        print_story(&mut out, &s, a.format)?;
     }
     out.flush()?;
     Ok(if failed > 0 {
@@ -201,6 +234,19 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
 
 /// Runs `story ID`: the readable view.
 pub fn run_story(a: StoryArgs) -> anyhow::Result<ExitCode> {
+    if a.input.paths.is_empty() {
+        let store = a.input.db.open_existing()?;
+        let Some(rec) = store.story(&a.id)? else {
+            bail!(
+                "no story {:?} in {} (see `newsgraph stories`)",
+                a.id,
+                store.path().display()
+            );
+        };
+        let s: Story = serde_json::from_str(&rec).context("the stored story is unreadable")?;
+        print!("{}", render(&s));
+        return Ok(ExitCode::SUCCESS);
+    }
     let (ds, _) = digests(&a.input)?;
     let Some(s) = all_stories(&ds).into_iter().find(|s| s.id == a.id) else {
         bail!(

@@ -318,3 +318,84 @@ fn bad_lines_are_reported_and_skipped_then_queries_and_exports() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a newsgraph store"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `ingest` groups stories into the store; `stories --db` and `story ID
+/// --db` read them (the shape of docs/stories.md), an unknown id is a clear
+/// error.
+#[test]
+fn ingest_groups_stories_and_the_commands_read_them() {
+    let dir = temp("stories");
+    let input = dir.join("in.jsonl");
+    let db = dir.join("s.db");
+    write_jsonl(&input, 40, None);
+    let out = bin()
+        .args(["ingest", "--analyzed", "--db"])
+        .arg(&db)
+        .arg(&input)
+        .output()
+        .expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("40 documents grouped"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bin()
+        .args(["stories", "--format", "jsonl", "--db"])
+        .arg(&db)
+        .output()
+        .expect("stories");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut ids = Vec::new();
+    let mut docs = 0;
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one story per line");
+        for key in [
+            "id",
+            "title",
+            "first_published",
+            "last_published",
+            "languages",
+            "documents",
+            "independent_sources",
+            "entities",
+            "facts",
+        ] {
+            assert!(v.get(key).is_some(), "{key} missing: {line}");
+        }
+        for d in v["documents"].as_array().expect("documents") {
+            assert!(d.get("copy_of").is_some(), "{d}");
+            docs += 1;
+        }
+        ids.push(v["id"].as_str().expect("id").to_string());
+    }
+    assert_eq!(docs, 40, "every document in exactly one story");
+    let out = bin()
+        .args(["story", &ids[0], "--db"])
+        .arg(&db)
+        .output()
+        .expect("story");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("Story {}", ids[0])));
+    let out = bin()
+        .args(["story", "s999999", "--db"])
+        .arg(&db)
+        .output()
+        .expect("story");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no story \"s999999\""));
+    let _ = std::fs::remove_dir_all(&dir);
+}

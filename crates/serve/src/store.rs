@@ -12,8 +12,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The analyzer version recorded for documents ingested through the API.
 pub const ANALYZER: &str = concat!("newsgraph ", env!("CARGO_PKG_VERSION"));
@@ -21,24 +21,12 @@ pub const ANALYZER: &str = concat!("newsgraph ", env!("CARGO_PKG_VERSION"));
 /// Connections opened on the store file.
 const POOL: usize = 4;
 
-/// Documents (latest first) grouped into stories by the server, at most.
-pub const STORY_DOCS: u64 = 20_000;
-
 /// The corpus store as the server's backend.
 pub struct StoreBackend {
     pool: Vec<Mutex<st::Store>>,
     next: AtomicUsize,
-    /// Bumped by every ingest; the story index is rebuilt when it changed.
-    generation: AtomicU64,
-    stories: Mutex<Option<Arc<StoryIndex>>>,
-}
-
-/// Stories of the stored documents, grouped by `newsgraph-stories` when
-/// first asked for (and again after an ingest).
-struct StoryIndex {
-    generation: u64,
-    stories: Vec<newsgraph_stories::Story>,
-    by_doc: HashMap<String, usize>,
+    /// Held while stories are grouped after an ingest (one update at a time).
+    grouping: Mutex<()>,
 }
 
 impl From<st::StoreError> for BackendError {
@@ -93,8 +81,7 @@ impl StoreBackend {
         Ok(StoreBackend {
             pool,
             next: AtomicUsize::new(0),
-            generation: AtomicU64::new(0),
-            stories: Mutex::new(None),
+            grouping: Mutex::new(()),
         })
     }
 
@@ -102,6 +89,14 @@ impl StoreBackend {
     pub fn open(path: &Path) -> Result<StoreBackend, st::StoreError> {
         drop(st::Store::open(path)?);
         StoreBackend::open_existing(path)
+    }
+
+    /// One connection, held (for the story update after an ingest).
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, st::Store>, BackendError> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.pool.len();
+        self.pool[i]
+            .lock()
+            .map_err(|_| BackendError::Store("connection poisoned".into()))
     }
 
     fn with<T>(
@@ -122,93 +117,30 @@ impl StoreBackend {
     }
 }
 
-impl StoreBackend {
-    /// The story index, grouped now if missing or stale. The store keeps no
-    /// token layer, so grouping sees entities, dates, events and word
-    /// shingles of the stored documents but no lemma terms.
-    fn story_index(&self) -> Result<Arc<StoryIndex>, BackendError> {
-        let generation = self.generation.load(Ordering::Acquire);
-        let mut slot = self
-            .stories
-            .lock()
-            .map_err(|_| BackendError::Store("story index poisoned".into()))?;
-        if let Some(ix) = slot.as_ref().filter(|ix| ix.generation == generation) {
-            return Ok(ix.clone());
-        }
-        let mut ids = Vec::new();
-        let mut offset = 0;
-        while offset < STORY_DOCS {
-            let rows =
-                self.with(|s| s.documents(&st::DocFilter::default(), st::Page::new(offset, 1000)))?;
-            if rows.is_empty() {
-                break;
-            }
-            offset += rows.len() as u64;
-            ids.extend(rows.into_iter().map(|r| r.doc.doc_id));
-        }
-        let mut digests = Vec::with_capacity(ids.len());
-        for id in &ids {
-            if let Some(d) = self.document(id)? {
-                digests.push(newsgraph_stories::Digest::of(&d));
-            }
-        }
-        let g = newsgraph_stories::group_digests(&digests, &newsgraph_stories::Config::default());
-        let mut stories = Vec::with_capacity(g.stories.len());
-        let mut by_doc = HashMap::new();
-        for (i, members) in g.stories.iter().enumerate() {
-            let refs: Vec<&newsgraph_stories::Digest> =
-                members.iter().map(|&j| &digests[j]).collect();
-            for d in &refs {
-                by_doc.insert(d.id.clone(), i);
-            }
-            stories.push(newsgraph_stories::build_story(
-                &format!("s{i}"),
-                &refs,
-                &g.copy_of,
-            ));
-        }
-        let ix = Arc::new(StoryIndex {
-            generation,
-            stories,
-            by_doc,
-        });
-        *slot = Some(ix.clone());
-        Ok(ix)
-    }
+/// The stored-story filters of `/api/stories`: `from`/`to` (`YYYY`,
+/// `YYYY-MM` or `YYYY-MM-DD`) on publication days, `entity` by key or name.
+fn story_query(f: &Filter) -> Result<st::StoryQuery, BackendError> {
+    let day = |s: &str, last: bool| {
+        newsgraph_doc::Published::parse_lenient(s)
+            .map(|p| {
+                if last {
+                    newsgraph_stories::features::published_last_day(&p)
+                } else {
+                    newsgraph_stories::features::published_day(&p)
+                }
+            })
+            .map_err(|e| BackendError::BadRequest(format!("bad date {s:?}: {e}")))
+    };
+    Ok(st::StoryQuery {
+        from_day: nonempty(&f.from).map(|s| day(&s, false)).transpose()?,
+        to_day: nonempty(&f.to).map(|s| day(&s, true)).transpose()?,
+        entity: nonempty(&f.entity),
+        min_documents: None,
+    })
 }
 
-/// True when a story matches the filters of `/api/stories` (`from`, `to`
-/// on its publication dates, `entity` by name or key).
-fn story_matches(s: &newsgraph_stories::Story, f: &Filter) -> bool {
-    let dates: Vec<&str> = s
-        .documents
-        .iter()
-        .filter_map(|d| d.published.as_deref())
-        .collect();
-    if let Some(from) = nonempty(&f.from) {
-        if !dates
-            .iter()
-            .any(|d| d.get(..from.len()).is_some_and(|p| p >= from.as_str()))
-        {
-            return false;
-        }
-    }
-    if let Some(to) = nonempty(&f.to) {
-        if !dates.iter().any(|d| {
-            d.get(..to.len().min(d.len()))
-                .is_some_and(|p| p <= to.as_str())
-        }) {
-            return false;
-        }
-    }
-    if let Some(e) = nonempty(&f.entity).map(|e| e.to_lowercase()) {
-        return s.entities.iter().any(|x| {
-            x.name.to_lowercase() == e
-                || x.key.to_lowercase() == e
-                || x.key.to_lowercase() == format!("kb:{e}")
-        });
-    }
-    true
+fn parse_record(rec: &str) -> Result<Value, BackendError> {
+    serde_json::from_str(rec).map_err(|e| BackendError::Store(format!("stored story: {e}")))
 }
 
 /// Rebuilds a [`Document`] from the store's view of it, for rendering: the
@@ -394,41 +326,27 @@ impl Backend for StoreBackend {
     }
 
     fn stories(&self, f: &Filter, p: Paging) -> Result<Page, BackendError> {
-        let ix = self.story_index()?;
-        // Latest first.
-        let matching: Vec<&newsgraph_stories::Story> = ix
-            .stories
+        // Stored at ingest (newsgraph-stories), latest first.
+        let q = story_query(f)?;
+        let (rows, total) = self.with(|s| Ok((s.stories(&q, over(p))?, s.story_count(&q)?)))?;
+        let items = rows
             .iter()
-            .rev()
-            .filter(|s| story_matches(s, f))
-            .collect();
-        let total = matching.len() as u64;
-        let rows: Vec<&newsgraph_stories::Story> = matching
-            .into_iter()
-            .skip(p.offset as usize)
-            .take(p.limit as usize + 1)
-            .collect();
-        let items = rows.iter().map(to_json).collect::<Result<Vec<_>, _>>()?;
+            .map(|r| parse_record(r))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_overfetch(items, p, Some(total)))
     }
 
     fn story(&self, id: &str) -> Result<Option<Value>, BackendError> {
-        let ix = self.story_index()?;
-        ix.stories
-            .iter()
-            .find(|s| s.id == id)
-            .map(to_json)
+        self.with(|s| s.story(id))?
+            .map(|r| parse_record(&r))
             .transpose()
     }
 
     fn story_of(&self, document: &str) -> Result<Option<(String, String)>, BackendError> {
-        let ix = self.story_index()?;
-        Ok(ix
-            .by_doc
-            .get(document)
-            .and_then(|&i| ix.stories.get(i))
-            .filter(|s| s.documents.len() > 1)
-            .map(|s| (s.id.clone(), s.title.clone())))
+        Ok(self
+            .with(|s| s.story_of_document(document))?
+            .filter(|(_, _, n)| *n > 1)
+            .map(|(id, title, _)| (id, title)))
     }
 
     fn events(&self, f: &Filter, p: Paging) -> Result<Page, BackendError> {
@@ -469,8 +387,23 @@ impl Backend for StoreBackend {
     fn ingest(&self, doc: Document) -> Result<Value, BackendError> {
         let id = doc.id.clone();
         let outcome = self.with(|s| s.ingest(&doc, ANALYZER))?;
-        if outcome != st::IngestOutcome::Unchanged {
-            self.generation.fetch_add(1, Ordering::AcqRel);
+        // grouped into a stored story at once (online, incremental)
+        if outcome != st::IngestOutcome::Unchanged || !self.with(|s| s.has_story_digest(&id))? {
+            let digest = newsgraph_stories::Digest::of(&doc);
+            let _one = self
+                .grouping
+                .lock()
+                .map_err(|_| BackendError::Store("story grouping poisoned".into()))?;
+            let mut store = self.writer()?;
+            let grouped =
+                newsgraph_stories::stored::put_digest(&mut store, &digest).and_then(|old| {
+                    newsgraph_stories::stored::update(
+                        &mut store,
+                        &newsgraph_stories::Config::default(),
+                        &old.into_iter().collect(),
+                    )
+                });
+            grouped.map_err(|e| BackendError::Store(format!("grouping stories: {e}")))?;
         }
         Ok(json!({ "id": id, "outcome": format!("{outcome:?}").to_lowercase() }))
     }

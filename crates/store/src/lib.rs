@@ -25,19 +25,29 @@ mod layers;
 mod pg;
 mod query;
 mod schema;
+mod stories;
 
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, ExportKind};
 pub use ingest::{content_hash, outlet_of, IngestOutcome};
 pub use query::*;
 pub use schema::{latest_version, Migration, APPLICATION_ID, MIGRATIONS};
+pub use stories::{
+    parse_story_id, story_id, DigestRow, StoryConflictRow, StoryDocRow, StoryEntityRow,
+    StoryFactRow, StoryQuery, StoryRecord,
+};
 
 use newsgraph_doc::{Document, Entity};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes (see `docs/store.md`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// The message for story operations on a PostgreSQL store.
+const STORIES_SQLITE_ONLY: &str =
+    "stories are kept only in SQLite stores for now; the PostgreSQL backend stores documents, \
+     entities, quotes and events but does not group stories yet";
 
 /// Environment variable naming the default store.
 pub const DB_ENV: &str = "NEWSGRAPH_DB";
@@ -164,6 +174,28 @@ impl Store {
                     .into(),
             )),
         }
+    }
+
+    /// The SQLite backend, for operations PostgreSQL does not offer yet
+    /// (stories kept at ingest); a clear error for PostgreSQL.
+    pub(crate) fn sqlite_only(&self) -> Result<&SqliteStore> {
+        match &self.backend {
+            Backend::Sqlite(s) => Ok(s),
+            Backend::Pg(_) => Err(StoreError::Query(STORIES_SQLITE_ONLY.into())),
+        }
+    }
+
+    /// [`Store::sqlite_only`], mutable.
+    pub(crate) fn sqlite_only_mut(&mut self) -> Result<&mut SqliteStore> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => Ok(s),
+            Backend::Pg(_) => Err(StoreError::Query(STORIES_SQLITE_ONLY.into())),
+        }
+    }
+
+    /// Whether this backend keeps stories (grouped at ingest).
+    pub fn keeps_stories(&self) -> bool {
+        matches!(self.backend, Backend::Sqlite(_))
     }
 
     /// Stores one analyzed document in one transaction. `analyzer` names

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
             week and quarter event dates at their own date",
         sql: include_str!("schema_v2.sql"),
     },
+    Migration {
+        version: 3,
+        description: "stories grouped at ingest: digests, stories, story documents, entities, facts, fact mentions, conflicts",
+        sql: include_str!("schema_v3.sql"),
+    },
 ];
 
 /// The newest schema version this build writes.

@@ -197,10 +197,18 @@ impl Digest {
         }
     }
 
-    /// Publication-order key (undated last, then by id).
+    /// Publication-order key (undated last, then by id). A date coarser
+    /// than a day (`2023-05`) orders at the end of its period: the document
+    /// is known to exist only then, and it can join the stories of that
+    /// period (the same order whether grouped in one batch or at ingest).
     pub fn order(&self) -> (bool, i64, u32, String) {
         match self.features.day {
-            Some(d) => (false, d, self.minutes, self.id.clone()),
+            Some(d) => (
+                false,
+                self.features.day_hi.unwrap_or(d),
+                self.minutes,
+                self.id.clone(),
+            ),
             None => (true, 0, 0, self.id.clone()),
         }
     }

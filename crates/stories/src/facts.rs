@@ -471,6 +471,78 @@ mod tests {
         d
     }
 
+    fn announcement(id: &str, day: &str, jobs: &str) -> Digest {
+        let mut d = Digest::of(&Document::new(id, "x"));
+        d.mentions.push(FactMention {
+            kind: "lemma:fr:annoncer".into(),
+            actors: vec![Participant {
+                key: "name:arvex".into(),
+                name: "Arvex".into(),
+            }],
+            targets: Vec::new(),
+            place: None,
+            time: Some(day.into()),
+            modality: Modality::Asserted,
+            source: None,
+            sentence: 0,
+            numbers: vec![("emploi".into(), jobs.into())],
+        });
+        d
+    }
+
+    fn source(name: &str) -> DocSource {
+        DocSource {
+            outlet: name.into(),
+            origin: name.into(),
+        }
+    }
+
+    /// Two reports of one announcement that disagree on its day and on the
+    /// number: one fact, both values flagged with their documents.
+    #[test]
+    fn time_and_number_conflicts_of_one_fact() {
+        let a = announcement("afp", "2024-03-12", "450");
+        let b = announcement("lemonde", "2024-03-13", "540");
+        let c = announcement("progres", "2024-03-12", "450");
+        let out = facts(
+            &[&a, &b, &c],
+            &[source("AFP"), source("Le Monde"), source("AFP")],
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        let f = &out[0];
+        assert_eq!(f.mentions.len(), 3);
+        assert_eq!(f.independent_sources, 2);
+        let field = |name: &str| {
+            f.conflicts.iter().find(|c| c.field == name).map(|c| {
+                c.values
+                    .iter()
+                    .map(|v| (v.value.clone(), v.documents.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            field("time"),
+            Some(vec![
+                ("2024-03-12".into(), vec!["afp".into(), "progres".into()]),
+                ("2024-03-13".into(), vec!["lemonde".into()]),
+            ])
+        );
+        assert_eq!(
+            field("number"),
+            Some(vec![
+                ("450 emploi".into(), vec!["afp".into(), "progres".into()]),
+                ("540 emploi".into(), vec!["lemonde".into()]),
+            ])
+        );
+        // agreeing reports: no conflict
+        let agree = facts(&[&a, &c], &[source("AFP"), source("Le Progrès")]);
+        assert!(agree[0].conflicts.is_empty(), "{agree:?}");
+        // a week and more apart: a later happening, not a conflict
+        let later = announcement("later", "2024-03-25", "540");
+        let apart = facts(&[&a, &later], &[source("AFP"), source("Le Monde")]);
+        assert_eq!(apart.len(), 2);
+    }
+
     #[test]
     fn same_words_two_speakers() {
         let a = digest("a", "Ana", "We have no other choice to save the company");

@@ -287,6 +287,51 @@ impl Grouper {
         } else {
             self.choose(f)
         };
+        self.finish(f, story, score, merged, copy, ent_keys)
+    }
+
+    /// Replays a document already grouped (a stored one): it joins `story`
+    /// when that story is still open, else starts a new story; it keeps the
+    /// copy link found when it was grouped. Returns its story.
+    pub fn add_known(
+        &mut self,
+        f: &DocFeatures,
+        story: Option<usize>,
+        copy_of: Option<String>,
+    ) -> usize {
+        if let Some(d) = f.day {
+            if self.now.is_none_or(|n| d > n) {
+                self.now = Some(d);
+                self.expire();
+            }
+        }
+        let mut ent_keys: Vec<u64> = f.entities.iter().map(|p| p.0).collect();
+        ent_keys.sort_unstable();
+        let open = story
+            .map(|s| self.find(s))
+            .filter(|s| self.stories.get(*s).is_some_and(Option::is_some));
+        let s = match open {
+            Some(s) => s,
+            None => {
+                let s = self.stories.len();
+                self.stories.push(Some(StoryState::default()));
+                self.parent.push(s);
+                s
+            }
+        };
+        self.record(f, s, ent_keys, copy_of);
+        s
+    }
+
+    fn finish(
+        &mut self,
+        f: &DocFeatures,
+        story: usize,
+        score: f64,
+        merged: Vec<usize>,
+        mut copy: Option<(usize, bool)>,
+        ent_keys: Vec<u64>,
+    ) -> Assignment {
         // translations: same entities, dates and numbers, another language
         if copy.is_none() {
             if let Some(Some(st)) = self.stories.get(story) {
@@ -313,6 +358,24 @@ impl Grouper {
                 .map(|r| r.copy_of.clone().unwrap_or_else(|| r.id.clone()))
         });
         let translation = copy.is_some_and(|c| c.1);
+        self.record(f, story, ent_keys, copy_of.clone());
+        Assignment {
+            story,
+            copy_of,
+            translation,
+            merged,
+            score,
+        }
+    }
+
+    /// Absorbs a document into a story and remembers it.
+    fn record(
+        &mut self,
+        f: &DocFeatures,
+        story: usize,
+        ent_keys: Vec<u64>,
+        copy_of: Option<String>,
+    ) {
         self.absorb(story, f);
         // df after scoring
         self.n_docs += 1;
@@ -335,7 +398,7 @@ impl Grouper {
             entities: ent_keys,
             numbers: f.numbers.clone(),
             dates: f.dates.clone(),
-            copy_of: copy_of.clone(),
+            copy_of,
         });
         if let Some(Some(st)) = self.stories.get_mut(story) {
             st.recent.push(idx);
@@ -348,13 +411,6 @@ impl Grouper {
         }
         self.doc_story.push(story);
         self.doc_ids.push(f.id.clone());
-        Assignment {
-            story,
-            copy_of,
-            translation,
-            merged,
-            score,
-        }
     }
 
     fn recent_at(&self, i: usize) -> Option<&Recent> {

@@ -26,6 +26,7 @@ pub mod group;
 pub mod lexicon;
 pub mod metrics;
 pub mod predicates;
+pub mod stored;
 pub mod story;
 
 pub use digest::Digest;

@@ -48,6 +48,12 @@ pub const PG_MIGRATIONS: &[PgMigration] = &[
         week and quarter event dates at their own date",
         sql: include_str!("schema_v2.sql"),
     },
+    PgMigration {
+        version: 3,
+        description: "stories grouped at ingest: digests, stories, story documents, entities, \
+        facts, fact mentions, conflicts (tables only: grouping at ingest is SQLite-only for now)",
+        sql: include_str!("schema_v3.sql"),
+    },
 ];
 
 /// A connection and its prepared statements.
