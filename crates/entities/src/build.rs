@@ -635,6 +635,37 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             }
         }
     }
+    // Continents (GeoNames ids, English and French names): "Europe",
+    // "l'Afrique".
+    let conts = read(&d.join("kb-geonames-cities/continents.json"))?;
+    let conts: serde_json::Value = serde_json::from_str(&conts)
+        .map_err(|e| Error::Data(format!("kb-geonames-cities/continents.json: {e}")))?;
+    for c in conts.as_object().into_iter().flat_map(|o| o.values()) {
+        let id = match &c["geonameId"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        let Some(name) = c["name"].as_str() else {
+            continue;
+        };
+        let mut e = KbEntry {
+            id: format!("geonames:{id}"),
+            kind: "LOC".into(),
+            weight: 60.0,
+            src: "geonames".into(),
+            ..Default::default()
+        };
+        add_name(&mut e, "en", name);
+        for item in c["alternateNames"].as_array().into_iter().flatten() {
+            if let (Some(n), Some(l)) = (item["name"].as_str(), item["lang"].as_str()) {
+                if matches!(l, "en" | "fr") && !n.is_empty() {
+                    add_name(&mut e, l, n);
+                }
+            }
+        }
+        by_id.insert(e.id.clone(), e);
+    }
     let cities = read(&d.join("kb-geonames-cities/cities15000.tsv.gz"))?;
     let mut city_by_name: HashMap<(String, String), String> = HashMap::new(); // (iso3, norm name) -> id
     for l in cities.lines().skip(1) {
