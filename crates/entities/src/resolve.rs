@@ -918,26 +918,19 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
             }
         }
         spans.sort_by_key(|s| s.a);
-        // "Mr Vladimir Putin": the honorific is context, not name.
-        {
-            let c = cues(opts.lang);
-            for s in spans
-                .iter_mut()
-                .filter(|s| s.kind == "PER" && s.b - s.a >= 2)
-            {
-                let n = &toks[s.a].norm;
-                if c.female.contains(n) || c.male.contains(n) {
-                    s.a += 1;
-                    s.entry = None;
-                }
-            }
-        }
         // Link tagger spans.
+        let hc = cues(opts.lang);
         for s in spans.iter_mut() {
-            let ctx = ctx_at(opts.lang, toks, s.a);
+            // "Mr Vladimir Putin", "M. Thiers": the honorific (kept in the
+            // span, as HIPE annotates it) is context, not name.
+            let n = &toks[s.a].norm;
+            let honorific =
+                s.kind == "PER" && s.b - s.a >= 2 && (hc.female.contains(n) || hc.male.contains(n));
+            let a = s.a + usize::from(honorific);
+            let ctx = ctx_at(opts.lang, toks, a);
             match s.entry {
                 None => {
-                    let text = doc_text(toks, s.a, s.b);
+                    let text = doc_text(toks, a, s.b);
                     s.entry = link(opts, &s.kind, &text, ctx);
                 }
                 // A gazetteer person the context contradicts (gender,
@@ -1008,6 +1001,22 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                 let (e, kind) = (p.entry, p.kind.clone());
                 spans[k].entry = e;
                 spans[k].kind = kind;
+            }
+        }
+        // A continent stands for itself only as a place ("en Europe", "in
+        // Africa"); elsewhere "Europe" often means the European Union, so
+        // it stays unlinked (NIL) rather than possibly wrong.
+        {
+            let c = cues(opts.lang);
+            for s in spans.iter_mut() {
+                let continent = s.entry.is_some_and(|e| {
+                    let e = &kb.entries[e];
+                    e.kind == "LOC" && e.src == "geonames" && e.country.is_none()
+                });
+                let place_cue = s.a > 0 && c.place.contains(toks[s.a - 1].norm.as_str());
+                if continent && !place_cue {
+                    s.entry = None;
+                }
             }
         }
         // Capitals and seats acting as their state.
