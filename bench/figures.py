@@ -57,11 +57,11 @@ def ner():
     return out
 
 def linking():
-    out = ["| set | linking accuracy | linked gold mentions |", "|---|---|---|"]
+    out = ["| set | linking accuracy | linked gold mentions | linking precision | KB ids given |", "|---|---|---|---|---|"]
     for r in rows:
         if r["stage"] == "linking":
             d = r["result"]
-            out.append(f"| {r['set']} | {f(d.get('linking_accuracy'))} | {d.get('linked_gold', '—')} |")
+            out.append(f"| {r['set']} | {f(d.get('linking_accuracy'))} | {d.get('linked_gold', '—')} | {f(d.get('linking_precision'))} | {d.get('links_made', '—')} |")
     return out
 
 def quotes():
@@ -97,7 +97,7 @@ def summary():
     for r in rows:
         if r["stage"] == "linking":
             d = r["result"]
-            out.append(f"| entities | {r['set']} | linking accuracy | {f(d.get('linking_accuracy'))} | |")
+            out.append(f"| entities | {r['set']} | linking accuracy / precision | {f(d.get('linking_accuracy'))} / {f(d.get('linking_precision'))} | |")
     d = get("quotes", "polnear-test") or {}
     out.append(f"| quotes | polnear-test | F1 @0.3 / speaker accuracy | {f(d.get('quote_f1_03'))} / {f(d.get('speaker_acc'))} | Gender Gap Tracker 83.7 / 86.5 (its own data) |")
     return out

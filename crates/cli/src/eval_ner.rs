@@ -29,6 +29,13 @@ pub struct NerArgs {
     /// label mapping), for running other systems on the same data.
     #[arg(long)]
     export: Option<PathBuf>,
+    /// `eval linking`: write every judged link as TSV (mention, gold,
+    /// system, right?) to this file, for error analysis.
+    #[arg(skip)]
+    links: Option<PathBuf>,
+    /// DWIE split (`test` unless `eval linking --split` says otherwise).
+    #[arg(skip)]
+    split: Option<String>,
 }
 
 /// Arguments of `eval linking`.
@@ -50,6 +57,14 @@ pub struct LinkingArgs {
     /// Use this NER model file instead of the shipped one.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Write every judged link as TSV (mention, gold, system, right?) to
+    /// this file, for error analysis.
+    #[arg(long)]
+    links: Option<PathBuf>,
+    /// DWIE only: the split to read (`test`, the default, or `train` for
+    /// tuning).
+    #[arg(long)]
+    split: Option<String>,
 }
 
 impl From<LinkingArgs> for NerArgs {
@@ -61,6 +76,8 @@ impl From<LinkingArgs> for NerArgs {
             no_model: a.no_model,
             model: a.model,
             export: None,
+            links: a.links,
+            split: a.split,
         }
     }
 }
@@ -104,7 +121,7 @@ fn ner_lang(p: &std::path::Path) -> String {
 pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
     use newsgraph_entities::{data, eval, kb, resolve};
     let gold = if a.gold.to_string_lossy().contains("dwie") {
-        data::read_dwie(&a.gold)
+        data::read_dwie_split(&a.gold, a.split.as_deref().unwrap_or("test"))
     } else {
         data::read_gold(&a.gold)
     }
@@ -149,6 +166,23 @@ pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
     } else {
         100.0 * s.linking.1 as f64 / s.linking.0 as f64
     };
+    let precision = if s.links_made.0 == 0 {
+        0.0
+    } else {
+        100.0 * s.links_made.1 as f64 / s.links_made.0 as f64
+    };
+    if let Some(p) = &a.links {
+        use std::io::Write;
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        writeln!(w, "mention\tgold\tsystem\tright")?;
+        for (m, g, sys, ok) in &s.judged {
+            writeln!(w, "{m}\t{g}\t{sys}\t{}", u8::from(*ok))?;
+        }
+        w.flush()
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
     if a.json {
         let per: serde_json::Map<String, serde_json::Value> = s
             .per_type
@@ -162,6 +196,8 @@ pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
         if linking {
             v["linking_accuracy"] = serde_json::json!(round2(acc));
             v["linked_gold"] = serde_json::json!(s.linking.0);
+            v["linking_precision"] = serde_json::json!(round2(precision));
+            v["links_made"] = serde_json::json!(s.links_made.0);
         }
         println!("{v}");
     } else {
@@ -190,6 +226,10 @@ pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
             println!(
                 "linking accuracy {:.2} % ({} of {} linked gold mentions)",
                 acc, s.linking.1, s.linking.0
+            );
+            println!(
+                "linking precision {:.2} % ({} right of {} KB ids given to gold mentions)",
+                precision, s.links_made.1, s.links_made.0
             );
         }
     }

@@ -21,6 +21,7 @@ const ORGS: &str = include_str!("../../../lang/kb/orgs.tsv");
 const COUNTRY_QIDS: &str = include_str!("../../../lang/kb/country-qids.tsv");
 const MISC: &str = include_str!("../../../lang/kb/misc.tsv");
 const PEOPLE: &str = include_str!("../../../lang/kb/people.tsv");
+const MEDIA: &str = include_str!("../../../lang/kb/media.tsv");
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -214,6 +215,31 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
         by_id.entry(id).or_default().merge_into_default(e);
     }
+    // --- Governments: what a capital or seat of power stands for when it
+    // acts ("le Kremlin a annoncé", "à la demande de Minsk"): one entry per
+    // country, type GPE (ACE's GPE covers a state's government), code
+    // <ISO3>GOV, named "Government of <country>".
+    let govs: Vec<KbEntry> = by_id
+        .values()
+        .filter(|e| e.kind == "GPE" && e.code.is_some() && e.code == e.country)
+        .filter_map(|c| {
+            let a3 = c.country.clone()?;
+            let mut g = KbEntry {
+                id: format!("gov:{a3}"),
+                kind: "GPE".into(),
+                country: Some(a3.clone()),
+                code: Some(format!("{a3}GOV")),
+                weight: 50.0,
+                src: "cldr".into(),
+                ..Default::default()
+            };
+            add_name(&mut g, "en", &format!("Government of {}", c.label()));
+            Some(g)
+        })
+        .collect();
+    for g in govs {
+        by_id.insert(g.id.clone(), g);
+    }
     let country_entry = |by_id: &mut BTreeMap<String, KbEntry>, a3: &str| -> Option<String> {
         let id = iso3_id.get(a3)?.clone();
         by_id.contains_key(&id).then_some(id)
@@ -335,6 +361,12 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         if e.country.is_none() {
             e.country = a3.clone();
         }
+        if e.gender.is_none() {
+            e.gender = gender_of(f.get(6).copied().unwrap_or(""));
+        }
+        if e.born.is_none() {
+            e.born = f.get(7).filter(|d| !d.is_empty()).map(|d| d.to_string());
+        }
         let title = f[1].to_string();
         let head = matches!(
             title.as_str(),
@@ -350,6 +382,15 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         if !e.roles.contains(&r) {
             e.roles.push(r);
         }
+    }
+    // A person's country is the country of their highest office (a head
+    // of state or government before a minister), then of most of their
+    // roles: Emmanuel Macron is French, not Andorran (co-prince).
+    for e in by_id
+        .values_mut()
+        .filter(|e| e.kind == "PER" && !e.roles.is_empty())
+    {
+        e.country = main_country(&e.roles).or(e.country.take());
     }
     // Factbook spellings of current leaders become aliases of the holder.
     for (a3, name) in leader_aliases {
@@ -383,6 +424,12 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
                 ..Default::default()
             });
             add_name(e, "en", f[1]);
+            if e.gender.is_none() {
+                e.gender = gender_of(f.get(2).copied().unwrap_or(""));
+            }
+            if e.born.is_none() {
+                e.born = f.get(3).filter(|d| !d.is_empty()).map(|d| d.to_string());
+            }
         }
     }
     let pn = read(&d.join("kb-people-names-everypolitician/names.tsv.gz"))?;
@@ -479,6 +526,30 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
     }
 
+    // --- News agencies, broadcasters, newspapers (hand-written, with ids
+    // and countries): ORG, code <ISO3>MED.
+    for f in tsv(MEDIA).filter(|f| f.len() >= 4) {
+        let mut e = KbEntry {
+            id: f[0].into(),
+            kind: "ORG".into(),
+            country: (f[1].len() == 3).then(|| f[1].to_string()),
+            code: (f[1].len() == 3).then(|| format!("{}MED", f[1])),
+            weight: 45.0,
+            src: "media".into(),
+            ..Default::default()
+        };
+        split_bar(f[2])
+            .iter()
+            .for_each(|n| add_name(&mut e, "en", n));
+        split_bar(f[3])
+            .iter()
+            .for_each(|n| add_name(&mut e, "fr", n));
+        for n in split_bar(f.get(4).copied().unwrap_or("")) {
+            add_alias(&mut e, &n);
+        }
+        by_id.entry(e.id.clone()).or_default().merge_into_default(e);
+    }
+
     // --- Hand-written MISC entities and people.
     for f in tsv(MISC).filter(|f| f.len() >= 3) {
         let mut e = KbEntry {
@@ -564,6 +635,37 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             }
         }
     }
+    // Continents (GeoNames ids, English and French names): "Europe",
+    // "l'Afrique".
+    let conts = read(&d.join("kb-geonames-cities/continents.json"))?;
+    let conts: serde_json::Value = serde_json::from_str(&conts)
+        .map_err(|e| Error::Data(format!("kb-geonames-cities/continents.json: {e}")))?;
+    for c in conts.as_object().into_iter().flat_map(|o| o.values()) {
+        let id = match &c["geonameId"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        let Some(name) = c["name"].as_str() else {
+            continue;
+        };
+        let mut e = KbEntry {
+            id: format!("geonames:{id}"),
+            kind: "LOC".into(),
+            weight: 60.0,
+            src: "geonames".into(),
+            ..Default::default()
+        };
+        add_name(&mut e, "en", name);
+        for item in c["alternateNames"].as_array().into_iter().flatten() {
+            if let (Some(n), Some(l)) = (item["name"].as_str(), item["lang"].as_str()) {
+                if matches!(l, "en" | "fr") && !n.is_empty() {
+                    add_name(&mut e, l, n);
+                }
+            }
+        }
+        by_id.insert(e.id.clone(), e);
+    }
     let cities = read(&d.join("kb-geonames-cities/cities15000.tsv.gz"))?;
     let mut city_by_name: HashMap<(String, String), String> = HashMap::new(); // (iso3, norm name) -> id
     for l in cities.lines().skip(1) {
@@ -641,6 +743,39 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
     }
     let _ = city_by_name;
 
+    // --- Gender of people whose data do not say it, from their first
+    // name when it is unambiguous (names-first-gender-guesser: `M`/`F`
+    // only, not the unisex `?` classes).
+    let nd = read(&d.join("names-first-gender-guesser/nam_dict.txt.gz"))?;
+    let mut first_gender: HashMap<String, Option<char>> = HashMap::new();
+    for l in nd.lines() {
+        let cs: Vec<char> = l.chars().collect();
+        if cs.len() < 31 || cs[0] == '#' || cs[0] == '=' || cs[29] == '+' {
+            continue;
+        }
+        let g = match cs[0..2].iter().collect::<String>().trim() {
+            "M" => 'm',
+            "F" => 'f',
+            _ => continue,
+        };
+        let name: String = cs[3..29].iter().collect::<String>().replace('+', " ");
+        let k = names::norm(name.trim());
+        let v = first_gender.entry(k).or_insert(Some(g));
+        if *v != Some(g) {
+            *v = None;
+        }
+    }
+    for e in by_id
+        .values_mut()
+        .filter(|e| e.kind == "PER" && e.gender.is_none())
+    {
+        let first = names::norm(e.label());
+        let first = first.split(' ').next().unwrap_or("");
+        if let Some(Some(g)) = first_gender.get(first) {
+            e.gender = Some(g.to_string());
+        }
+    }
+
     for p in &opts.extra {
         let bytes = std::fs::read(p).map_err(|e| Error::Io(p.clone(), e))?;
         for e in crate::kb::read_any(&bytes)? {
@@ -648,6 +783,34 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         }
     }
     Ok(by_id.into_values().filter(|e| !e.id.is_empty()).collect())
+}
+
+/// `m`/`f` from Wikidata's `male`/`female` (other values: unknown).
+fn gender_of(s: &str) -> Option<String> {
+    match s {
+        "male" => Some("m".into()),
+        "female" => Some("f".into()),
+        _ => None,
+    }
+}
+
+/// The country of a person's highest office (heads of state and
+/// government first), ties broken by the number of roles in that country,
+/// then by the code.
+fn main_country(roles: &[Role]) -> Option<String> {
+    let head = |t: &str| matches!(t, "President" | "Prime Minister" | "Chancellor" | "Monarch");
+    let mut score: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in roles {
+        if let Some(c) = r.country.as_deref() {
+            let s = score.entry(c).or_default();
+            s.0 += usize::from(head(&r.title));
+            s.1 += 1;
+        }
+    }
+    score
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string())
 }
 
 trait MergeDefault {

@@ -254,12 +254,17 @@ pub fn read_parseme(src: &str) -> Vec<GoldSentence> {
 /// person/organization/location concepts become spans carrying the
 /// concept's Wikipedia title as link.
 pub fn read_dwie(p: &Path) -> Result<Vec<GoldSentence>, Error> {
+    read_dwie_split(p, "test")
+}
+
+/// DWIE, one split (`train` for tuning, `test` for reporting).
+pub fn read_dwie_split(p: &Path, split: &str) -> Result<Vec<GoldSentence>, Error> {
     let src = read_text(p)?;
     let mut out = Vec::new();
     for (no, line) in src.lines().enumerate() {
         let v: serde_json::Value = serde_json::from_str(line)
             .map_err(|e| Error::Data(format!("{}:{}: {e}", p.display(), no + 1)))?;
-        if v["split"].as_str() != Some("test") {
+        if v["split"].as_str() != Some(split) {
             continue;
         }
         let text: Vec<char> = v["content"].as_str().unwrap_or("").chars().collect();

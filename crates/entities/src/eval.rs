@@ -66,6 +66,13 @@ pub struct NerScores {
     pub per_type: BTreeMap<String, Prf>,
     /// Linking: gold linked spans, correctly linked among them.
     pub linking: (usize, usize),
+    /// Linking precision: gold mentions found with the exact span to which
+    /// the system gave a KB id, right ids among them (a KB id on a gold
+    /// NIL/unlinked mention counts as wrong).
+    pub links_made: (usize, usize),
+    /// Every judged link: (mention text, gold link or `NIL`, system link
+    /// or `NIL`, right?), in text order.
+    pub judged: Vec<(String, String, String, bool)>,
     /// Tokens processed.
     pub tokens: usize,
 }
@@ -170,6 +177,8 @@ pub fn score(
     let mut counts: BTreeMap<String, (usize, usize, usize)> =
         types.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
     let (mut linked, mut correct) = (0, 0);
+    let (mut made, mut right) = (0, 0);
+    let mut judged = Vec::new();
     let mut tokens = 0;
     for (g, (ptags, plinks)) in gold.iter().zip(pred) {
         tokens += g.tokens.len();
@@ -186,15 +195,39 @@ pub fn score(
                 }
             }
             // Linking: gold spans with a real link.
-            if let Some(Some(l)) = g.links.get(s.0) {
-                if l != "NIL" && !l.is_empty() {
-                    linked += 1;
-                    let p = plinks.get(s.0).cloned().flatten();
-                    if p.as_deref().is_some_and(|p| same_link(p, l, kb))
-                        && ps.iter().any(|x| x.0 == s.0 && x.1 == s.1)
-                    {
-                        correct += 1;
-                    }
+            let gl = g
+                .links
+                .get(s.0)
+                .cloned()
+                .flatten()
+                .filter(|l| l != "NIL" && !l.is_empty());
+            let found = ps.iter().any(|x| x.0 == s.0 && x.1 == s.1);
+            let p = plinks.get(s.0).cloned().flatten();
+            let ok = match (&gl, &p) {
+                (Some(l), Some(p)) => same_link(p, l, kb),
+                _ => false,
+            };
+            if gl.is_some() {
+                linked += 1;
+                if ok && found {
+                    correct += 1;
+                }
+            }
+            // Precision: KB ids given to exactly found gold mentions.
+            if found {
+                if let Some(p) = p.as_deref().filter(|p| !p.starts_with("name:")) {
+                    made += 1;
+                    right += usize::from(ok);
+                    let text = g.tokens[s.0..s.1].join(" ");
+                    judged.push((
+                        text,
+                        gl.clone().unwrap_or_else(|| "NIL".into()),
+                        p.to_string(),
+                        ok,
+                    ));
+                } else if let Some(l) = &gl {
+                    let text = g.tokens[s.0..s.1].join(" ");
+                    judged.push((text, l.clone(), "NIL".into(), false));
                 }
             }
         }
@@ -214,6 +247,8 @@ pub fn score(
             .map(|(t, c)| (t, Prf::new(c.0, c.1, c.2)))
             .collect(),
         linking: (linked, correct),
+        links_made: (made, right),
+        judged,
         tokens,
     }
 }

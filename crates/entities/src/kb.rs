@@ -83,6 +83,12 @@ pub struct KbEntry {
     /// Offices held (people).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Role>,
+    /// Gender of a person, `m` or `f` (Wikidata), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Birth date of a person (ISO, any precision), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub born: Option<String>,
     /// Prominence used to break ties between homonyms (higher wins).
     #[serde(default)]
     pub weight: f32,
@@ -149,6 +155,12 @@ impl KbEntry {
         if other.seat_of.is_some() {
             self.seat_of = other.seat_of;
         }
+        if other.gender.is_some() {
+            self.gender = other.gender;
+        }
+        if other.born.is_some() {
+            self.born = other.born;
+        }
         self.weight = self.weight.max(other.weight);
         if !other.src.is_empty() && !self.src.contains(&other.src) {
             if !self.src.is_empty() {
@@ -194,6 +206,8 @@ pub struct Kb {
     adjectives: HashMap<String, u32>,
     /// ISO alpha-3 → country entry.
     by_iso: HashMap<String, u32>,
+    /// ISO alpha-3 → the country's government entry (`gov:BLR`).
+    gov_by_iso: HashMap<String, u32>,
     /// id → entry.
     by_id: HashMap<String, u32>,
     /// First normalized token of a name → most tokens in such a name.
@@ -274,7 +288,13 @@ impl Kb {
             }
             if e.kind == "GPE" && e.seat_of.is_none() {
                 if let Some(c) = &e.country {
-                    kb.by_iso.entry(c.clone()).or_insert(i);
+                    // A country's code is its ISO code; a government's is
+                    // `<ISO>GOV`.
+                    if e.code.as_deref().is_none_or(|k| k == c) {
+                        kb.by_iso.entry(c.clone()).or_insert(i);
+                    } else if e.code.as_deref() == Some(&format!("{c}GOV")) {
+                        kb.gov_by_iso.entry(c.clone()).or_insert(i);
+                    }
                 }
             }
             if e.kind == "PER" {
@@ -306,6 +326,12 @@ impl Kb {
     /// The country entry of an ISO alpha-3 code.
     pub fn country(&self, iso3: &str) -> Option<usize> {
         self.by_iso.get(iso3).map(|&i| i as usize)
+    }
+
+    /// The government of a country (what its capital or seats of power
+    /// stand for when they act), by ISO alpha-3 code.
+    pub fn government(&self, iso3: &str) -> Option<usize> {
+        self.gov_by_iso.get(iso3).map(|&i| i as usize)
     }
 
     /// The country an adjective/demonym refers to (`biélorusse` → Belarus).

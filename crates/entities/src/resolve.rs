@@ -42,22 +42,36 @@ struct Cues {
     place: HashSet<String>,
     actor_nouns: HashSet<String>,
     of: HashSet<String>,
+    /// Honorifics (normalized) giving a person's gender.
+    female: HashSet<String>,
+    male: HashSet<String>,
+    /// Words introducing a photo/text credit (normalized, or raw when the
+    /// word has no letters: `©`).
+    credit: HashSet<String>,
+    /// Function words left out of an acronym's initials.
+    skip: HashSet<String>,
+    /// Words before a capital that make it act ("selon Minsk").
+    acting_prev: HashSet<String>,
+    /// Words after a capital that make it act ("Moscou a", "Moscow said").
+    acting_next: HashSet<String>,
 }
 
 fn cues(lang: &str) -> &'static Cues {
     static FR: OnceLock<Cues> = OnceLock::new();
     static EN: OnceLock<Cues> = OnceLock::new();
-    let (cell, titles, caps) = if lang == "en" {
+    let (cell, titles, caps, ent) = if lang == "en" {
         (
             &EN,
             include_str!("../../../lang/en/titles.tsv"),
             include_str!("../../../lang/en/capital-cues.txt"),
+            include_str!("../../../lang/en/entity-cues.txt"),
         )
     } else {
         (
             &FR,
             include_str!("../../../lang/fr/titles.tsv"),
             include_str!("../../../lang/fr/capital-cues.txt"),
+            include_str!("../../../lang/fr/entity-cues.txt"),
         )
     };
     cell.get_or_init(|| {
@@ -66,6 +80,12 @@ fn cues(lang: &str) -> &'static Cues {
             place: HashSet::new(),
             actor_nouns: HashSet::new(),
             of: HashSet::new(),
+            female: HashSet::new(),
+            male: HashSet::new(),
+            credit: HashSet::new(),
+            skip: HashSet::new(),
+            acting_prev: HashSet::new(),
+            acting_next: HashSet::new(),
         };
         for l in titles
             .lines()
@@ -87,13 +107,33 @@ fn cues(lang: &str) -> &'static Cues {
             }
         }
         c.titles.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
-        for l in caps.lines().filter(|l| !l.starts_with('#')) {
+        for l in caps
+            .lines()
+            .chain(ent.lines())
+            .filter(|l| !l.starts_with('#'))
+        {
             if let Some((k, v)) = l.split_once(':') {
-                let set: HashSet<String> = v.split_whitespace().map(names::norm).collect();
+                let set: HashSet<String> = v
+                    .split_whitespace()
+                    .map(|w| {
+                        let n = names::norm(w);
+                        if n.is_empty() {
+                            w.to_string()
+                        } else {
+                            n
+                        }
+                    })
+                    .collect();
                 match k.trim() {
                     "place" => c.place = set,
                     "actor_nouns" => c.actor_nouns = set,
                     "of" => c.of = set,
+                    "female" => c.female = set,
+                    "male" => c.male = set,
+                    "credit" => c.credit = set,
+                    "skip" => c.skip = set,
+                    "acting_prev" => c.acting_prev = set,
+                    "acting_next" => c.acting_next = set,
                     _ => {}
                 }
             }
@@ -116,6 +156,11 @@ struct Span {
     gaz: bool,
     /// A title resolved to an office holder.
     title: bool,
+    /// A place for sure (a dateline city): never a capital acting.
+    place: bool,
+    /// Cluster with the unlinked entity named by this text (an acronym
+    /// with its long form), when set.
+    alias_of: Option<String>,
 }
 
 /// Surface tokens of each sentence (the words of a multiword token share
@@ -200,7 +245,31 @@ pub fn gazetteer(kb: &Kb, toks: &[STok]) -> Vec<(usize, usize, usize)> {
             }
             for (end, p) in ends.into_iter().rev() {
                 let c = kb.exact(&p);
-                if let Some(e) = rank(kb, c) {
+                // An acronym matches only in capitals: "AU" is the
+                // African Union, "Au" is not.
+                let c: Vec<(u32, crate::kb::NameKind)> = if end == i + 1 && !is_upper_word(&t.form)
+                {
+                    c.iter()
+                        .copied()
+                        .filter(|x| {
+                            kb.entries[x.0 as usize]
+                                .all_names()
+                                .any(|n| names::norm(n) == p && !is_upper_word(n))
+                        })
+                        .collect()
+                } else {
+                    c.to_vec()
+                };
+                if let Some(e) = rank(kb, &c) {
+                    // An outlet's name is written with capitals: "Le
+                    // Monde", not "le monde entier".
+                    if kb.entries[e].src == "media"
+                        && toks[i..end]
+                            .iter()
+                            .any(|t| t.form.chars().count() > 3 && !is_cap(&t.form))
+                    {
+                        continue;
+                    }
                     // A phrase may not end on a function word ("Union de").
                     if end > i + 1
                         && !is_cap(&toks[end - 1].form)
@@ -311,6 +380,8 @@ fn tag_spans(t: &Tagger, toks: &[STok], gaz: &[String]) -> Vec<Span> {
             entry: None,
             gaz: false,
             title: false,
+            place: false,
+            alias_of: None,
         });
         i = j;
     }
@@ -326,27 +397,116 @@ fn compatible(span_kind: &str, e: &KbEntry) -> bool {
     }
 }
 
-/// Links a tagger span to the KB.
-fn link(opts: &Options, kind: &str, text: &str) -> Option<usize> {
+/// What the context says about a mention (an honorific's gender).
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    /// `m` or `f` from an honorific right before the name.
+    gender: Option<char>,
+}
+
+/// The honorific right before token `a` (`Mme`, `M.`, `Mr`, `Mrs`).
+fn ctx_at(lang: &str, toks: &[STok], a: usize) -> Ctx {
+    let c = cues(lang);
+    let prev = a.checked_sub(1).map(|p| toks[p].norm.as_str());
+    let gender = match prev {
+        Some(p) if c.female.contains(p) => Some('f'),
+        Some(p) if c.male.contains(p) && is_cap(&toks[a - 1].form) => Some('m'),
+        _ => None,
+    };
+    Ctx { gender }
+}
+
+/// Year of an ISO date prefix.
+fn year(d: &str) -> Option<i32> {
+    let neg = d.starts_with('-');
+    let y: i32 = d.trim_start_matches('-').split('-').next()?.parse().ok()?;
+    Some(if neg { -y } else { y })
+}
+
+/// Does the evidence around a mention agree with a KB person? Gender (an
+/// honorific against the KB's gender), and time: nobody is in the news
+/// before the age of 16, and a person whose first office starts more than
+/// 40 years after the publication date is not who a text of that date means.
+fn person_agrees(opts: &Options, e: &KbEntry, ctx: Ctx) -> bool {
+    if let (Some(g), Some(eg)) = (ctx.gender, e.gender.as_deref()) {
+        if !eg.starts_with(g) {
+            return false;
+        }
+    }
+    let Some(dy) = opts.date.and_then(year) else {
+        return true;
+    };
+    if e.born
+        .as_deref()
+        .and_then(year)
+        .is_some_and(|b| b + 16 > dy)
+    {
+        return false;
+    }
+    let first = e
+        .roles
+        .iter()
+        .filter_map(|r| r.start.as_deref().and_then(year))
+        .min();
+    first.is_none_or(|f| f <= dy + 40)
+}
+
+/// Links a tagger span to the KB when the evidence agrees, else `None`
+/// (NIL: the in-document cluster stays). A person needs the same name
+/// (exact, alias, or the same transliteration key), or the same surname
+/// and given-name key; a mere variant of the given name (`Claire` /
+/// `Clare`) or a bare surname links only to a head of state or government
+/// in office at the date. Gender and dates must not disagree, and two
+/// homonyms that nothing tells apart give NIL.
+fn link(opts: &Options, kind: &str, text: &str, ctx: Ctx) -> Option<usize> {
     let kb = opts.kb;
     let cands = kb.lookup(text, opts.date);
     let single = names::tokens(text).len() == 1;
+    let mut ok: Vec<(usize, f64, bool)> = Vec::new();
     for c in cands {
         let e = &kb.entries[c.entry];
         if !compatible(kind, e) || c.score < 0.6 {
             continue;
         }
+        let in_office = e.roles.iter().any(|r| r.covers(opts.date));
+        if e.kind == "PER" && !person_agrees(opts, e, ctx) {
+            continue;
+        }
         // A bare surname links only to a prominent person (heads of state
         // and government); otherwise in-document clustering decides.
         if kind == "PER" && single && !(c.why.starts_with("exact") && e.weight >= 40.0) {
-            if e.weight >= 40.0 && c.score >= 0.6 && e.roles.iter().any(|r| r.covers(opts.date)) {
-                return Some(c.entry);
+            if e.weight >= 40.0 && in_office {
+                ok.push((c.entry, c.score, in_office));
             }
             continue;
         }
-        return Some(c.entry);
+        if e.kind == "PER" && !single {
+            let same_name = c.why.starts_with("exact")
+                || c.why.starts_with("transliteration")
+                || e.all_names()
+                    .map(|m| names::compare(text, m))
+                    .fold(0.0, f64::max)
+                    >= 0.95;
+            let head_in_office = in_office && e.weight >= 40.0;
+            if !(same_name || head_in_office) {
+                continue;
+            }
+        }
+        ok.push((c.entry, c.score, in_office));
     }
-    None
+    let (best, score, in_office) = *ok.first()?;
+    if kb.entries[best].kind == "PER" && !in_office {
+        // Homonyms: another person as well supported and nothing (an
+        // office at the date) prefers the first.
+        if ok
+            .iter()
+            .skip(1)
+            .any(|&(i, s, _)| kb.entries[i].kind == "PER" && score - s < 0.02)
+        {
+            return None;
+        }
+    }
+    Some(best)
 }
 
 /// Finds title mentions ("le président biélorusse", "the Russian
@@ -413,6 +573,8 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
                     entry: Some(holders[0]),
                     gaz: false,
                     title: true,
+                    place: false,
+                    alias_of: None,
                 });
             }
             break;
@@ -421,16 +583,18 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
     out
 }
 
-/// Does a capital mention act as its state here (not "à Minsk")?
-fn acting(lang: &str, toks: &[STok], a: usize) -> bool {
+/// Does a capital mention (tokens `a..b`) act as its state here? Only on
+/// evidence: an actor noun before "de/of" ("la demande de Minsk"), a cue
+/// before it ("selon Minsk"), or a verb of saying/deciding right after it
+/// ("Moscou a annoncé", "Moscow said"); otherwise it is the city ("à
+/// Minsk", "Berlin-based", "the Berlin wall").
+fn acting(lang: &str, toks: &[STok], a: usize, b: usize) -> bool {
     let c = cues(lang);
-    let Some(prev) = a.checked_sub(1).map(|p| toks[p].norm.as_str()) else {
-        return true;
-    };
-    if c.place.contains(prev) {
+    let prev = a.checked_sub(1).map(|p| toks[p].norm.as_str());
+    if prev.is_some_and(|p| c.place.contains(p)) {
         return false;
     }
-    if c.of.contains(prev) {
+    if prev.is_some_and(|p| c.of.contains(p)) {
         // "la demande de Minsk" acts; "la banlieue de Minsk" is a place.
         let mut k = a.saturating_sub(2);
         while k > 0 && matches!(toks[k].norm.as_str(), "la" | "le" | "l" | "les" | "the") {
@@ -438,7 +602,245 @@ fn acting(lang: &str, toks: &[STok], a: usize) -> bool {
         }
         return a >= 2 && c.actor_nouns.contains(toks[k].norm.as_str());
     }
-    true
+    if prev.is_some_and(|p| c.acting_prev.contains(p)) {
+        return true;
+    }
+    // The next word (a comma-free verb group: "a annoncé", "said").
+    toks.get(b)
+        .is_some_and(|t| c.acting_next.contains(t.norm.as_str()))
+}
+
+/// Does the sentence of these tokens start a line (a dateline can only
+/// open a paragraph)?
+fn starts_paragraph(doc: &Document, toks: &[STok]) -> bool {
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    let ix = doc.index();
+    first.start == 0 || doc.slice(&ix, first.start.saturating_sub(1), first.start) == "\n"
+}
+
+fn is_upper_word(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && s.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "-" | "–" | "—" | "--")
+}
+
+/// Replaces the spans overlapping `new` by it.
+fn put(spans: &mut Vec<Span>, new: Span) {
+    spans.retain(|s| s.b <= new.a || new.b <= s.a);
+    spans.push(new);
+}
+
+fn span(a: usize, b: usize, kind: &str, entry: Option<usize>) -> Span {
+    Span {
+        a,
+        b,
+        kind: kind.into(),
+        entry,
+        gaz: true,
+        title: false,
+        place: false,
+        alias_of: None,
+    }
+}
+
+/// The outlet (a `media` KB entry) named at token `k`, as (end, entry).
+fn outlet_at(kb: &Kb, toks: &[STok], k: usize) -> Option<(usize, usize)> {
+    gazetteer(kb, toks.get(k..)?)
+        .first()
+        .filter(|g| g.0 == 0 && kb.entries[g.2].src.contains("media"))
+        .map(|g| (k + g.1, g.2))
+}
+
+/// Datelines ("PARIS (AFP) -", "WASHINGTON, March 3 (Reuters) -"): the
+/// upper-case city is a place (never its state acting), the agency an
+/// organisation. Credits ("Photo AFP", "© Reuters", "Crédit : AFP"): the
+/// outlet after the cue is an organisation.
+fn datelines_and_credits(opts: &Options, toks: &[STok], para: bool, spans: &mut Vec<Span>) {
+    let kb = opts.kb;
+    let c = cues(opts.lang);
+    let n = toks.len();
+    // Dateline: upper-case words, then "," or "(" , and a dash soon after.
+    let run = toks.iter().take_while(|t| is_upper_word(&t.form)).count();
+    if para && run >= 1 && run < n && matches!(toks[run].form.as_str(), "," | "(" | "-" | "–" | "—")
+    {
+        let dash = (run..n.min(run + 12)).find(|&k| is_dash(&toks[k].form));
+        if let Some(dash) = dash {
+            let name = doc_text(toks, 0, run);
+            let city = kb
+                .exact(&names::norm(&name))
+                .iter()
+                .filter(|x| matches!(kb.entries[x.0 as usize].kind.as_str(), "GPE" | "LOC"))
+                .copied()
+                .collect::<Vec<_>>();
+            if let Some(e) = rank(kb, &city) {
+                let mut sp = span(0, run, "LOC", Some(e));
+                sp.place = true;
+                put(spans, sp);
+            }
+            // The agency between parentheses before the dash.
+            for k in run..dash {
+                if toks[k].form == "(" {
+                    if let Some((end, e)) = outlet_at(kb, toks, k + 1) {
+                        if end <= dash {
+                            put(spans, span(k + 1, end, "ORG", Some(e)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Credits.
+    for k in 0..n {
+        let t = &toks[k];
+        if !(c.credit.contains(&t.norm) || c.credit.contains(&t.form)) {
+            continue;
+        }
+        let mut j = k + 1;
+        while j < n && matches!(toks[j].form.as_str(), ":" | "/" | "-" | "(" | "©") {
+            j += 1;
+        }
+        if let Some((end, e)) = outlet_at(kb, toks, j) {
+            put(spans, span(j, end, "ORG", Some(e)));
+        }
+    }
+}
+
+/// Letters an acronym may take from a word: the initials of its hyphen
+/// parts (`Nuclear-Test-Ban` → N, T, B).
+fn initials(form: &str) -> Vec<char> {
+    form.split(['-', '‑'])
+        .filter_map(|p| p.chars().find(|c| c.is_alphabetic()))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Can `acr` be spelled by `words` in order, each word giving a non-empty
+/// ordered subset of its part initials (`Nuclear-Test-Ban` may give T, B),
+/// with at most `skips` words giving nothing?
+fn spells(acr: &[char], words: &[Vec<char>], skips: usize) -> bool {
+    let Some((w, rest)) = words.split_first() else {
+        return acr.is_empty();
+    };
+    if skips > 0 && !rest.is_empty() && spells(acr, rest, skips - 1) {
+        return true;
+    }
+    // Letters of `acr` this word may give: a non-empty subsequence of `w`
+    // matching a prefix of `acr`.
+    fn give(acr: &[char], parts: &[char], rest: &[Vec<char>], skips: usize, used: bool) -> bool {
+        if used && spells(acr, rest, skips) {
+            return true;
+        }
+        let Some(&a) = acr.first() else {
+            return false;
+        };
+        match parts.iter().position(|&c| c == a) {
+            Some(p) => give(&acr[1..], &parts[p + 1..], rest, skips, true),
+            None => false,
+        }
+    }
+    // A plain word gives its initial; a hyphenated one any of its parts'.
+    if w.len() == 1 {
+        return acr.first() == w.first() && spells(&acr[1..], rest, skips);
+    }
+    give(acr, w, rest, skips, false)
+}
+
+/// Where the long form of the acronym in parentheses at `open + 1` starts:
+/// "Organisation du traité de l'Atlantique nord (OTAN)" → at
+/// "Organisation". Function words (`lang/<iso>/entity-cues.txt`, `skip`)
+/// give no letter; one other word may give none.
+fn long_form_start(c: &Cues, toks: &[STok], open: usize, acr: &str) -> Option<usize> {
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || letters.len() > 8 || open == 0 {
+        return None;
+    }
+    let lo = open.saturating_sub(16);
+    for k in (lo..open).rev() {
+        if !is_cap(&toks[k].form) || initials(&toks[k].form).first() != letters.first() {
+            continue;
+        }
+        let words: Vec<Vec<char>> = toks[k..open]
+            .iter()
+            .filter(|t| !t.norm.is_empty() && (!c.skip.contains(&t.norm) || is_cap(&t.form)))
+            .map(|t| initials(&t.form))
+            .collect();
+        if words.len() < 2 || words.len() > letters.len() + 1 {
+            continue;
+        }
+        if spells(&letters, &words, 1) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// Acronyms with their long form in one document: "Organisation du
+/// traité de l'Atlantique nord (OTAN)", "the Comprehensive
+/// Nuclear-Test-Ban Treaty (CTBT)". The long form becomes one span of the
+/// acronym's identity (its KB entry when either is linked; else both
+/// cluster together, and later bare uses of the acronym join them).
+fn acronyms(opts: &Options, toks: &[STok], spans: &mut Vec<Span>) -> Vec<(String, Span)> {
+    let mut defined = Vec::new();
+    let c = cues(opts.lang);
+    let n = toks.len();
+    for open in 1..n.saturating_sub(2) {
+        if toks[open].form != "(" || toks[open + 2].form != ")" {
+            continue;
+        }
+        let acr = &toks[open + 1];
+        if !is_upper_word(&acr.form) {
+            continue;
+        }
+        let Some(k) = long_form_start(c, toks, open, &acr.form) else {
+            continue;
+        };
+        // A span reaching before the long form: leave it.
+        if spans.iter().any(|s| s.a < k && s.b > k) {
+            continue;
+        }
+        let inner: Vec<Span> = spans
+            .iter()
+            .filter(|s| s.a >= k && s.b <= open)
+            .cloned()
+            .collect();
+        let acr_span = spans
+            .iter()
+            .find(|s| s.a == open + 1 && s.b == open + 2)
+            .cloned();
+        let kb = opts.kb;
+        let entry = acr_span
+            .as_ref()
+            .and_then(|s| s.entry)
+            .or_else(|| {
+                inner
+                    .iter()
+                    .find(|s| s.a == k && s.b == open)
+                    .and_then(|s| s.entry)
+            })
+            .or_else(|| link(opts, "ORG", &doc_text(toks, k, open), Ctx::default()));
+        let kind = match entry.map(|e| kb.entries[e].kind.as_str()) {
+            Some("MISC") => "MISC",
+            Some("GPE") | Some("LOC") => "LOC",
+            _ => acr_span
+                .as_ref()
+                .map(|s| s.kind.as_str())
+                .filter(|k| *k == "MISC")
+                .unwrap_or("ORG"),
+        }
+        .to_string();
+        let long = names::norm(&doc_text(toks, k, open));
+        put(spans, span(k, open, &kind, entry));
+        let mut a = span(open + 1, open + 2, &kind, entry);
+        a.alias_of = entry.is_none().then_some(long);
+        defined.push((acr.form.clone(), a.clone()));
+        put(spans, a);
+    }
+    defined
 }
 
 /// Resolves a document into entities.
@@ -447,6 +849,7 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
     let sents = surface_sentences(doc);
     // (sentence, span) in text order.
     let mut all: Vec<(usize, Span)> = Vec::new();
+    let mut acronyms_defined: Vec<(String, Span)> = Vec::new();
     for (si, toks) in sents.iter().enumerate() {
         if toks.is_empty() {
             continue;
@@ -486,6 +889,8 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                     entry: Some(e),
                     gaz: true,
                     title: false,
+                    place: false,
+                    alias_of: None,
                 });
             } else if !over.is_empty()
                 && covers_all
@@ -507,14 +912,36 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                     entry: (kind_ok || is_strong).then_some(e),
                     gaz: true,
                     title: false,
+                    place: false,
+                    alias_of: None,
                 });
             }
         }
         spans.sort_by_key(|s| s.a);
         // Link tagger spans.
-        for s in spans.iter_mut().filter(|s| s.entry.is_none()) {
-            let text = doc_text(toks, s.a, s.b);
-            s.entry = link(opts, &s.kind, &text);
+        let hc = cues(opts.lang);
+        for s in spans.iter_mut() {
+            // "Mr Vladimir Putin", "M. Thiers": the honorific (kept in the
+            // span, as HIPE annotates it) is context, not name.
+            let n = &toks[s.a].norm;
+            let honorific =
+                s.kind == "PER" && s.b - s.a >= 2 && (hc.female.contains(n) || hc.male.contains(n));
+            let a = s.a + usize::from(honorific);
+            let ctx = ctx_at(opts.lang, toks, a);
+            match s.entry {
+                None => {
+                    let text = doc_text(toks, a, s.b);
+                    s.entry = link(opts, &s.kind, &text, ctx);
+                }
+                // A gazetteer person the context contradicts (gender,
+                // dates) is not that person.
+                Some(e)
+                    if kb.entries[e].kind == "PER" && !person_agrees(opts, &kb.entries[e], ctx) =>
+                {
+                    s.entry = None;
+                }
+                Some(_) => {}
+            }
         }
         let mut taken = vec![false; toks.len()];
         for s in &spans {
@@ -544,10 +971,20 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                         entry: None,
                         gaz: false,
                         title: false,
+                        place: false,
+                        alias_of: None,
                     });
                 }
             }
         }
+        spans.sort_by_key(|s| s.a);
+        datelines_and_credits(
+            opts,
+            toks,
+            si == 0 || starts_paragraph(doc, toks),
+            &mut spans,
+        );
+        acronyms_defined.extend(acronyms(opts, toks, &mut spans));
         spans.sort_by_key(|s| s.a);
         // "Union économique eurasiatique (UEE)", "l'État-union (Russie-Biélorussie)":
         // a parenthesized name right after a linked one is the same entity.
@@ -566,14 +1003,30 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                 spans[k].kind = kind;
             }
         }
+        // A continent stands for itself only as a place ("en Europe", "in
+        // Africa"); elsewhere "Europe" often means the European Union, so
+        // it stays unlinked (NIL) rather than possibly wrong.
+        {
+            let c = cues(opts.lang);
+            for s in spans.iter_mut() {
+                let continent = s.entry.is_some_and(|e| {
+                    let e = &kb.entries[e];
+                    e.kind == "LOC" && e.src == "geonames" && e.country.is_none()
+                });
+                let place_cue = s.a > 0 && c.place.contains(toks[s.a - 1].norm.as_str());
+                if continent && !place_cue {
+                    s.entry = None;
+                }
+            }
+        }
         // Capitals and seats acting as their state.
         for s in &mut spans {
             if let Some(e) = s.entry {
                 let ent = &kb.entries[e];
                 if let Some(a3) = &ent.seat_of {
                     let seat = ent.kind == "ORG";
-                    if seat || acting(opts.lang, toks, s.a) {
-                        if let Some(ci) = kb.country(a3) {
+                    if !s.place && (seat || acting(opts.lang, toks, s.a, s.b)) {
+                        if let Some(ci) = kb.government(a3).or_else(|| kb.country(a3)) {
                             s.entry = Some(ci);
                             s.kind = "GPE".into();
                             s.gaz = !seat; // mark: capital acting
@@ -589,6 +1042,28 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
         for s in spans {
             all.push((si, s));
         }
+    }
+    // Acronyms defined in the document ("… (CNRU)"): their later bare uses
+    // the tagger missed are mentions too.
+    if !acronyms_defined.is_empty() {
+        let covered: HashSet<(usize, usize)> = all
+            .iter()
+            .flat_map(|(si, s)| (s.a..s.b).map(move |k| (*si, k)))
+            .collect();
+        for (si, toks) in sents.iter().enumerate() {
+            for (k, t) in toks.iter().enumerate() {
+                if covered.contains(&(si, k)) {
+                    continue;
+                }
+                if let Some((_, sp)) = acronyms_defined.iter().find(|(f, _)| *f == t.form) {
+                    let mut sp = sp.clone();
+                    sp.a = k;
+                    sp.b = k + 1;
+                    all.push((si, sp));
+                }
+            }
+        }
+        all.sort_by_key(|(si, s)| (*si, s.a));
     }
     // Surnames of full names found anywhere in the document: their bare
     // occurrences the tagger missed are mentions too ("… a remercié Poutine").
@@ -622,6 +1097,8 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
                             entry: None,
                             gaz: false,
                             title: false,
+                            place: false,
+                            alias_of: None,
                         },
                     ));
                 }
@@ -649,6 +1126,8 @@ struct Cluster {
     mentions: Vec<Mention>,
     /// Surname key of the longest PER name.
     surname: Option<String>,
+    /// Key of the first given name of the longest PER name.
+    given: Option<String>,
     longest: String,
     all_seats: bool,
 }
@@ -689,6 +1168,26 @@ fn cluster(
                 target = clusters
                     .iter()
                     .position(|c| c.kind == "PER" && c.surname.as_deref() == Some(key.as_str()));
+                // A first name alone, once the full name appeared, is that
+                // person when only one person of the document bears it.
+                if target.is_none() {
+                    let bearers: Vec<usize> = clusters
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| {
+                            c.kind == "PER" && c.given.as_deref() == Some(key.as_str())
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    if bearers.len() == 1 {
+                        target = Some(bearers[0]);
+                    }
+                }
+            }
+        }
+        if target.is_none() && s.entry.is_none() {
+            if let Some(long) = &s.alias_of {
+                target = by_text.get(&(s.kind.clone(), long.clone())).copied();
             }
         }
         if target.is_none() && s.entry.is_none() {
@@ -702,6 +1201,7 @@ fn cluster(
                     entry: s.entry,
                     mentions: Vec::new(),
                     surname: None,
+                    given: None,
                     longest: String::new(),
                     all_seats: true,
                 });
@@ -718,6 +1218,9 @@ fn cluster(
             let t = names::tokens(&text);
             if t.len() >= 2 || c.surname.is_none() {
                 c.surname = t.last().map(|x| names::key_token(x));
+            }
+            if t.len() >= 2 && c.given.is_none() {
+                c.given = t.first().map(|x| names::key_token(x));
             }
         }
         if let Some(e) = c.entry {
@@ -771,7 +1274,11 @@ pub fn code_of(e: &KbEntry, date: Option<&str>, all_seats: bool) -> Option<Strin
     match e.kind.as_str() {
         "GPE" if e.seat_of.is_none() && e.code.is_some() => {
             let c = e.code.clone()?;
-            Some(if all_seats { format!("{c}GOV") } else { c })
+            Some(if all_seats && !c.ends_with("GOV") {
+                format!("{c}GOV")
+            } else {
+                c
+            })
         }
         "GPE" => e.country.clone(),
         "PER" => {

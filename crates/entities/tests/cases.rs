@@ -75,6 +75,13 @@ fn check(block: &str) -> Vec<String> {
                     .then_some(())
                     .ok_or(format!("{m}: {k} {got:?}, want {want}"))
             }
+            "type" => {
+                let (m, want) = v.split_once(" => ").ok_or("bad line")?;
+                let e = &d.entities[entity_of(d, m)?];
+                (e.kind == want)
+                    .then_some(())
+                    .ok_or(format!("{m}: type {}, want {want}", e.kind))
+            }
             "nokb" => {
                 let e = &d.entities[entity_of(d, v)?];
                 e.kb.is_none()
@@ -168,8 +175,9 @@ kb: Kazakhstan => Q232
 kb: Arménie => Q399
 kb: Kirghizistan => Q813
 kb: États-Unis => Q30
-kb: Minsk => Q184
-kb: Moscou => Q159
+kb: Minsk => gov:BLR
+code: Minsk => BLRGOV
+kb: Moscou => gov:RUS
 kb: Minsk@2 => geonames:625144
 kb: Union économique eurasiatique => Q4173083
 same: UEE = Union économique eurasiatique
@@ -215,6 +223,13 @@ fn check_on(doc: &Document, line: &str) -> Vec<String> {
             (got.as_deref() == Some(want))
                 .then_some(())
                 .ok_or(format!("{m}: {k} {got:?}, want {want}"))
+        }
+        "type" => {
+            let (m, want) = v.split_once(" => ").ok_or("bad line")?;
+            let e = &d.entities[entity_of(d, m)?];
+            (e.kind == want)
+                .then_some(())
+                .ok_or(format!("{m}: type {}, want {want}", e.kind))
         }
         "nokb" => {
             let e = &d.entities[entity_of(d, v)?];

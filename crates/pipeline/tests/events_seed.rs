@@ -80,7 +80,7 @@ fn seed_events() {
     // reported by Putin, planned.
     let e = by_trigger(&doc, "déployerait");
     assert!(e.kind == "MOBILIZE" || e.kind == "COOPERATE", "{e:?}");
-    assert_eq!(actor_names(&doc, e), ["Russia"]);
+    assert_eq!(actor_names(&doc, e), ["Government of Russia"]);
     assert_eq!(e.actors[0].code.as_deref(), Some("RUSGOV"));
     assert!(target_or_place(&doc, e).contains(&"Belarus".to_string()));
     assert_eq!(e.time.value.as_deref(), Some("2023-03"));

@@ -34,7 +34,7 @@ fn seed_end_to_end() {
         ("Vladimir Poutine", "PER", "Q7747", 1),
         ("Biélorussie", "GPE", "Q184", 4),
         ("Russie", "GPE", "Q159", 4),
-        ("Moscou", "GPE", "Q159", 1),
+        ("Moscou", "GPE", "gov:RUS", 1), // acting capital: the government
         ("Kazakhstan", "GPE", "Q232", 2),
         ("Arménie", "GPE", "Q399", 1),
         ("Kirghizistan", "GPE", "Q813", 1),
