@@ -35,7 +35,7 @@ for c in $CASES; do
   gen "$c"
   f=$(ls "$DIR"/"$c".*)
   size=$(stat -c %s "$f")
-  /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" "$BIN" analyze --max-bytes 100000000 "$f" > "$DIR/out" 2> "$DIR/err" || true
+  /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" "$BIN" analyze --max-bytes 100000000 --max-seconds 100000 "$f" > "$DIR/out" 2> "$DIR/err" || true
   read -r secs usr sys kb < "$DIR/t"
   echo "$c: $size bytes, ${secs} s wall, ${usr}+${sys} s CPU, peak ${kb} KB, exit-lines $(wc -l < "$DIR/out"), stderr: $(head -c 300 "$DIR/err" | tr '\n' ' ')"
   rm -f "$f"

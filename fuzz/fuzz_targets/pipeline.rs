@@ -3,6 +3,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {
-    let mut doc = newsgraph_doc::Document::new("fuzz".into(), s);
+    let mut doc = newsgraph_doc::Document::new("fuzz", s);
     newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
 });

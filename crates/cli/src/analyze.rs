@@ -359,6 +359,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let view = crate::text_view::View {
         show_tokens: a.show_tokens,
     };
+    // Reading standard input, the caller may be a stream: each document is
+    // written through as soon as it is ready, not when the buffer fills.
+    let stream = a.paths.iter().any(|p| p.as_os_str() == "-");
     for_each_analyzed(&a.paths, &settings, |item| {
         match item {
             Item::Skipped { path, reason } => {
@@ -373,7 +376,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                                 eprintln!("newsgraph: warning: {source} (id {}): {w}", doc.id)
                             });
                         }
-                        if let Err(e) = write_doc(&mut out, &doc, a.format, &view) {
+                        let written = write_doc(&mut out, &doc, a.format, &view).and_then(|()| {
+                            if stream {
+                                out.flush()
+                            } else {
+                                Ok(())
+                            }
+                        });
+                        if let Err(e) = written {
                             write_error = Some(e);
                             return Flow::Stop;
                         }

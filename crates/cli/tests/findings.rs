@@ -7,7 +7,7 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_newsgraph"))
@@ -23,49 +23,15 @@ fn example(name: &str) -> String {
 
 /// Runs with a deadline: a hang is a failure, not a stuck test run.
 fn run_in(args: &[&str], secs: u64) -> Output {
-    let mut child = bin()
+    let child = bin()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    // Drain both pipes while waiting: a child blocked on a full pipe would
-    // otherwise never finish.
-    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            if let Some(mut r) = r {
-                let _ = r.read_to_end(&mut v);
-            }
-            v
-        })
-    };
-    let out = drain(
-        child
-            .stdout
-            .take()
-            .map(|r| Box::new(r) as Box<dyn std::io::Read + Send>),
-    );
-    let err = drain(
-        child
-            .stderr
-            .take()
-            .map(|r| Box::new(r) as Box<dyn std::io::Read + Send>),
-    );
-    let t = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return Output {
-                status,
-                stdout: out.join().expect("stdout"),
-                stderr: err.join().expect("stderr"),
-            };
-        }
-        if t.elapsed() > Duration::from_secs(secs) {
-            let _ = child.kill();
-            panic!("newsgraph {args:?} did not finish in {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    match newsgraph_testutil::wait_bounded(child, Duration::from_secs(secs)) {
+        Ok(f) => f.output(),
+        Err(_) => panic!("newsgraph {args:?} did not finish in {secs} s"),
     }
 }
 
@@ -347,5 +313,89 @@ fn eval_and_train_refuse_the_wrong_input() {
     let h = stdout(&o);
     assert!(h.contains("knowledge-base ids"), "{h}");
     assert!(!h.contains("--export"), "{h}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn stdin_jsonl_is_streamed() {
+    // A document is written before the input ends: the batch holds neither
+    // the whole input nor every result (a JSONL file is not one unit of work).
+    use std::io::{BufRead, Write};
+    let mut child = bin()
+        .args(["analyze", "--no-tokens", "--input-format", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    let out = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    writeln!(
+        input,
+        "{{\"id\":\"first\",\"text\":\"Le ministre a parlé hier à Genève.\"}}"
+    )
+    .expect("write");
+    input.flush().expect("flush");
+    let first = rx.recv_timeout(Duration::from_secs(600));
+    // Whatever happened, end the child before asserting.
+    writeln!(
+        input,
+        "{{\"id\":\"second\",\"text\":\"Il reviendra demain.\"}}"
+    )
+    .expect("write");
+    drop(input);
+    let second = rx.recv_timeout(Duration::from_secs(600));
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let first = first.expect("the first document is written while the input is still open");
+    assert!(first.contains("\"id\":\"first\""), "{first}");
+    assert!(second.expect("second").contains("\"id\":\"second\""));
+}
+
+#[test]
+fn time_budget_fails_the_document_not_the_batch() {
+    // A 2 MB French document cannot be analyzed in 10 s by the unoptimized
+    // test build (its models alone take seconds to load); it is reported
+    // with its place and the budget, and the documents around it are
+    // analyzed. Those are in a language without models (language-independent
+    // layers only), so that their time does not depend on model loading on a
+    // loaded machine.
+    let d = temp("budget");
+    let long = "Le ministre a annoncé mercredi à Genève que les négociations reprendraient. "
+        .repeat(26_000);
+    let short = "Der Minister sprach gestern in Genf.";
+    let s = format!(
+        "{{\"id\":\"a\",\"language\":\"de\",\"text\":\"{short}\"}}\n{{\"id\":\"big\",\"text\":\"{long}\"}}\n{{\"id\":\"c\",\"language\":\"de\",\"text\":\"{short}\"}}\n"
+    );
+    std::fs::write(d.join("b.jsonl"), s).expect("w");
+    let o = run_in(
+        &[
+            "analyze",
+            "--no-tokens",
+            "--max-seconds",
+            "10",
+            d.join("b.jsonl").to_str().expect("p"),
+        ],
+        900,
+    );
+    let e = stderr(&o);
+    assert!(!o.status.success());
+    let l = e
+        .lines()
+        .find(|l| l.contains("b.jsonl:2:"))
+        .unwrap_or_else(|| panic!("line 2 reported: {e}"));
+    assert!(l.contains("--max-seconds 10"), "{l}");
+    let ids: Vec<String> = docs(&o)
+        .iter()
+        .map(|d| d["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(ids, ["a", "c"], "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What must happen to one input.
 enum Expect {
@@ -246,13 +246,6 @@ fn generate(d: &Path) -> BTreeMap<String, Expect> {
     e
 }
 
-/// Peak resident memory (VmHWM) of a running process, in kB (Linux only).
-fn peak_kb(pid: u32) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let l = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    l.split_whitespace().nth(1)?.parse().ok()
-}
-
 #[test]
 fn hostile_inputs_have_their_outcome_within_bounds() {
     let d = std::env::temp_dir().join(format!("ng-hostile-{}", std::process::id()));
@@ -261,7 +254,7 @@ fn hostile_inputs_have_their_outcome_within_bounds() {
     let expect = generate(&d);
     assert!(expect.len() >= 30, "{} cases", expect.len());
     let out_path = d.join("out.jsonl");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+    let child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(["analyze", "--threads", "2", "-o"])
         .arg(&out_path)
         .arg(&d)
@@ -272,24 +265,11 @@ fn hostile_inputs_have_their_outcome_within_bounds() {
     // Time bound for the whole batch (generous for a loaded 2-core CI
     // machine running the unoptimized test build) and memory bound.
     let (limit, max_kb) = (Duration::from_secs(600), 3_000_000);
-    let t = Instant::now();
-    let mut peak = 0;
-    let stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut { stderr }, &mut s);
-        s
-    });
-    while child.try_wait().expect("wait").is_none() {
-        peak = peak.max(peak_kb(child.id()).unwrap_or(0));
-        if t.elapsed() > limit {
-            let _ = child.kill();
-            panic!("the hostile batch did not finish in {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = t.elapsed();
-    let err = reader.join().expect("stderr reader");
+    let Ok(f) = newsgraph_testutil::wait_bounded(child, limit) else {
+        panic!("the hostile batch did not finish in {limit:?}");
+    };
+    let (elapsed, peak) = (f.elapsed, f.peak_kb);
+    let err = String::from_utf8_lossy(&f.stderr).into_owned();
     eprintln!("hostile batch: {elapsed:?}, peak {peak} kB");
     assert!(peak < max_kb, "peak memory {peak} kB");
     let out = std::fs::read_to_string(&out_path).expect("output");

@@ -24,6 +24,11 @@ struct View<'a> {
     sent: Vec<usize>,
     /// Quote index → its cue token.
     cue_tok: Vec<Option<usize>>,
+    /// Token → the shortest quote around it (the first of equals); an
+    /// indirect quote only counts with a reporting cue.
+    innermost_quote: Vec<Option<usize>>,
+    /// Cue token → the first quote it is the cue of.
+    quote_of_cue: std::collections::HashMap<usize, usize>,
     /// Timex index → the predicate token that owns it.
     timex_owner: Vec<Option<usize>>,
 }
@@ -93,11 +98,26 @@ impl<'a> View<'a> {
                 kids[h].push(i);
             }
         }
+        // Tokens inside a span, by binary search when the tokens are in text
+        // order (as the segmenter makes them): linear overall, not spans ×
+        // tokens.
+        let sorted = doc.tokens.windows(2).all(|w| w[0].start <= w[1].start);
+        let inside = |start: usize, end: usize| {
+            let (lo, hi) = if sorted {
+                (
+                    doc.tokens.partition_point(|t| t.start < start),
+                    doc.tokens.partition_point(|t| t.start <= end),
+                )
+            } else {
+                (0, n)
+            };
+            (lo..hi).filter(move |&i| doc.tokens[i].start >= start && doc.tokens[i].end <= end)
+        };
         let mut ent = vec![None; n];
         for (ei, e) in doc.entities.iter().enumerate() {
             for (mi, m) in e.mentions.iter().enumerate() {
-                for (ti, t) in doc.tokens.iter().enumerate() {
-                    if t.start >= m.start && t.end <= m.end && ent[ti].is_none() {
+                for ti in inside(m.start, m.end) {
+                    if ent[ti].is_none() {
                         ent[ti] = Some((ei, mi));
                     }
                 }
@@ -109,9 +129,16 @@ impl<'a> View<'a> {
                 *x = si;
             }
         }
-        let tok_at = |start: usize| doc.tokens.iter().position(|t| t.start == start);
+        let tok_at = |start: usize| {
+            if sorted {
+                let i = doc.tokens.partition_point(|t| t.start < start);
+                (doc.tokens.get(i)?.start == start).then_some(i)
+            } else {
+                doc.tokens.iter().position(|t| t.start == start)
+            }
+        };
         // A cue that governs a plan ("plans to") is a modality, not a report.
-        let cue_tok = doc
+        let cue_tok: Vec<Option<usize>> = doc
             .quotes
             .iter()
             .map(|q| {
@@ -121,6 +148,30 @@ impl<'a> View<'a> {
                     .and_then(|c| tok_at(c.start))
             })
             .collect();
+        let mut quote_of_cue = std::collections::HashMap::new();
+        for (q, t) in cue_tok.iter().enumerate() {
+            if let Some(t) = *t {
+                quote_of_cue.entry(t).or_insert(q);
+            }
+        }
+        // Painted longest first, so that the shortest (then the first of
+        // equal length) is left on each token.
+        let mut innermost_quote = vec![None; n];
+        let mut order: Vec<usize> = (0..doc.quotes.len())
+            .filter(|&qi| {
+                cue_tok[qi].is_some() || doc.quotes[qi].kind != newsgraph_doc::QuoteKind::Indirect
+            })
+            .collect();
+        order.sort_by_key(|&qi| {
+            let q = &doc.quotes[qi];
+            std::cmp::Reverse((q.end.saturating_sub(q.start), qi))
+        });
+        for qi in order {
+            let q = &doc.quotes[qi];
+            for ti in inside(q.start, q.end) {
+                innermost_quote[ti] = Some(qi);
+            }
+        }
         let mut v = View {
             doc,
             lx,
@@ -129,15 +180,15 @@ impl<'a> View<'a> {
             ent,
             sent,
             cue_tok,
+            innermost_quote,
+            quote_of_cue,
             timex_owner: Vec::new(),
         };
         v.timex_owner = doc
             .timexes
             .iter()
             .map(|x| {
-                let inside: Vec<usize> = (0..n)
-                    .filter(|&i| doc.tokens[i].start >= x.start && doc.tokens[i].end <= x.end)
-                    .collect();
+                let inside: Vec<usize> = inside(x.start, x.end).collect();
                 let head = inside
                     .iter()
                     .copied()
@@ -1014,7 +1065,7 @@ fn clause_modality(v: &View, c: usize) -> (Vec<Modality>, Option<usize>) {
             }
             add(&mut mods, x);
         }
-        if v.cue_tok.contains(&Some(g)) {
+        if v.quote_of_cue.contains_key(&g) {
             break;
         }
         a = g;
@@ -1089,19 +1140,7 @@ fn trig(v: &View, i: usize) -> Trig {
 
 /// The quote a token lies in (the shortest), with its index.
 fn quote_of(v: &View, i: usize) -> Option<usize> {
-    let t = v.tok(i);
-    v.doc
-        .quotes
-        .iter()
-        .enumerate()
-        .filter(|(qi, q)| {
-            // An indirect quote only reports through a reporting cue.
-            (v.cue_tok[*qi].is_some() || q.kind != newsgraph_doc::QuoteKind::Indirect)
-                && t.start >= q.start
-                && t.end <= q.end
-        })
-        .min_by_key(|(_, q)| q.end - q.start)
-        .map(|(qi, _)| qi)
+    v.innermost_quote.get(i).copied().flatten()
 }
 
 /// A reporting verb that takes a noun phrase as its content ("a souligné
@@ -1162,7 +1201,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
     };
     let mut found: Vec<Found> = Vec::new();
     for i in 0..n {
-        let is_cue = cue_set.contains(&i) || np_statement(&v, i);
+        let is_cue = cue_set.binary_search(&i).is_ok() || np_statement(&v, i);
         let entry = match v.entry_for(i) {
             Some(e) => e,
             None if is_cue => Entry {
@@ -1205,7 +1244,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         // statements vouched for by their speaker.
         let is_statement = is_cue && v.entry_for(i).is_none();
         if is_cue && !is_statement && f.actors.is_empty() {
-            let q = v.cue_tok.iter().position(|&t| t == Some(i));
+            let q = v.quote_of_cue.get(&i).copied();
             if let Some(s) = q.and_then(|q| doc.quotes[q].speaker.clone()) {
                 f.actors = vec![v.with_code(s)];
             }
@@ -1213,7 +1252,7 @@ pub fn extract(doc: &Document, lx: &Lexicon) -> Vec<Event> {
         f.plain_statement = is_statement;
         if is_statement {
             // The statement: its speaker acts, and vouches for what it says.
-            let q = v.cue_tok.iter().position(|&t| t == Some(i));
+            let q = v.quote_of_cue.get(&i).copied();
             let speaker = q
                 .and_then(|q| doc.quotes[q].speaker.clone())
                 .map(|s| v.with_code(s));

@@ -9,7 +9,7 @@ use newsgraph_serve::{app, AppState, Backend, Config, StoreBackend};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn chromium() -> Option<PathBuf> {
     let found = std::env::var_os("CHROMIUM").map(PathBuf::from).or_else(|| {
@@ -32,7 +32,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Loads `url` headless and returns the DOM after the scripts ran.
 fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
-    let mut child = Command::new(browser)
+    let child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -51,26 +51,12 @@ fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromium");
-    // Drain the DOM while waiting: a page over the pipe's buffer would block
-    // chromium otherwise.
-    let mut pipe = child.stdout.take().expect("chromium stdout");
-    let reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut pipe, &mut v);
-        v
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        match child.try_wait().expect("wait for chromium") {
-            Some(_) => break,
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                panic!("chromium did not finish loading {url} within 60 s");
-            }
-            None => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
-    let out = reader.join().expect("chromium output");
+    // The DOM is drained while waiting: a page over the pipe's buffer would
+    // block chromium otherwise.
+    let out = match newsgraph_testutil::wait_bounded(child, Duration::from_secs(60)) {
+        Ok(f) => f.stdout,
+        Err(_) => panic!("chromium did not finish loading {url} within 60 s"),
+    };
     String::from_utf8_lossy(&out).into_owned()
 }
 
