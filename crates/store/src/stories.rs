@@ -198,7 +198,9 @@ impl Store {
 
     /// True when the document has a stored digest.
     pub fn has_story_digest(&self, doc_id: &str) -> Result<bool> {
-        Ok(self.sqlite_only()?.conn
+        Ok(self
+            .sqlite_only()?
+            .conn
             .prepare_cached("SELECT 1 FROM story_digests WHERE doc_id = ?1")?
             .query_row([doc_id], |_| Ok(()))
             .optional()?
@@ -226,7 +228,9 @@ impl Store {
         hi: Option<i64>,
         mut f: impl FnMut(DigestRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut stmt = self.sqlite_only()?.conn
+        let mut stmt = self
+            .sqlite_only()?
+            .conn
             .prepare(&format!(
                 "SELECT {DIGEST_COLS} FROM story_digests
                  WHERE story IS NULL OR (day <= ?2 AND coalesce(day_end, day) >= ?1)
@@ -432,7 +436,11 @@ impl Store {
             "SELECT s.record FROM stories s WHERE {w}
              ORDER BY s.first_day IS NULL, s.first_day, s.story"
         );
-        let mut stmt = self.sqlite_only()?.conn.prepare(&sql).map_err(crate::StoreError::from)?;
+        let mut stmt = self
+            .sqlite_only()?
+            .conn
+            .prepare(&sql)
+            .map_err(crate::StoreError::from)?;
         let mut rows = stmt
             .query(params_from_iter(p))
             .map_err(crate::StoreError::from)?;
@@ -464,7 +472,9 @@ impl Store {
         let Some(n) = parse_story_id(id) else {
             return Ok(None);
         };
-        Ok(self.sqlite_only()?.conn
+        Ok(self
+            .sqlite_only()?
+            .conn
             .prepare_cached("SELECT record FROM stories WHERE story = ?1")?
             .query_row([n], |r| r.get(0))
             .optional()?)
@@ -475,7 +485,9 @@ impl Store {
         if !self.keeps_stories() {
             return Ok(None);
         }
-        Ok(self.sqlite_only()?.conn
+        Ok(self
+            .sqlite_only()?
+            .conn
             .prepare_cached(
                 "SELECT s.story, s.title, s.document_count FROM story_digests d
                  JOIN stories s ON s.story = d.story WHERE d.doc_id = ?1",
