@@ -5,7 +5,7 @@
 # 2. replicates them to N_DOCS documents with new ids, URLs, outlets, dates,
 #    an extra varying sentence, per-replica person names, and one synthetic
 #    event per document (the events stage is not on main yet);
-# 3. ingests them with `newsgraph ingest --analyzed` (store only) and reports
+# 3. ingests them with `newsgraph ingest --analyzed --no-stories` (store only; stories: docs/stories.md) and reports
 #    documents/s and the store size against the JSONL size;
 # 4. measures entity, timeline and search latency (p50, p95) with
 #    crates/store/examples/store_bench.rs.
@@ -75,7 +75,7 @@ else
     STORE="$W/store.db"
 fi
 # Wall time and the CPU time the process got (the machine may be shared).
-/usr/bin/time -f "%e %U %S" -o "$W/ingest.time" "$BIN" ingest --analyzed "$W/corpus.jsonl" --db "$STORE"
+/usr/bin/time -f "%e %U %S" -o "$W/ingest.time" "$BIN" ingest --analyzed --no-stories "$W/corpus.jsonl" --db "$STORE"
 read -r WALL USR SYS < "$W/ingest.time"
 if [ -n "${PG_URL:-}" ]; then
     DB=$(psql -tA "$PG_URL" -c "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
