@@ -5,7 +5,8 @@
 # tables between the `<!-- figures:… -->` markers of docs/figures.md and
 # README.md (bench/figures.py).
 # Usage (from the repository root): sh bench/figures.sh [SHARED_DATA_DIR] [OUT_JSON]
-# Environment: STAGES (subset, e.g. "segment quotes"), NG (binary),
+# Environment: STAGES (subset, e.g. "segment quotes": only their rows are
+# replaced in an existing OUT), NG (binary),
 # NG_NOBUILD=1 (do not build).
 # Takes about 15 minutes on one core (release build). Speed figures are
 # not part of it: they need an idle machine (see docs/figures.md).
@@ -95,7 +96,15 @@ stage_coref() {
 for st in ${STAGES:-segment syntax time ner linking quotes coref}; do "stage_$st"; done
 python3 - "$ROWS" "$OUT" <<'PY'
 import json, sys
+import os
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+# A subset run (STAGES) replaces only the rows it recomputed: the other
+# rows of an existing OUT are kept, in their order.
+if os.environ.get("STAGES") and os.path.exists(sys.argv[2]):
+    new = {(r["stage"], r["set"]): r for r in rows}
+    kept = json.load(open(sys.argv[2], encoding="utf-8"))
+    merged = [new.pop((r["stage"], r["set"]), r) for r in kept]
+    rows = merged + list(new.values())
 with open(sys.argv[2], "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False, indent=1)
     f.write("\n")
