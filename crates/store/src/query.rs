@@ -548,7 +548,7 @@ fn unmark(s: &str) -> (String, Vec<[usize; 2]>) {
     (out, spans)
 }
 
-const ENTITY_COLS: &str = "key, name, type, kb, code, mention_count, document_count";
+pub(crate) const ENTITY_COLS: &str = "key, name, type, kb, code, mention_count, document_count";
 
 fn entity_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
     entity_at(r, 0)
@@ -578,7 +578,7 @@ fn doc_ref(r: &Row<'_>, i: usize) -> rusqlite::Result<DocRef> {
     })
 }
 
-const DOC_COLS: &str = "d.id, d.title, d.url, d.outlet, d.published, d.language";
+pub(crate) const DOC_COLS: &str = "d.id, d.title, d.url, d.outlet, d.published, d.language";
 
 pub(crate) fn participant(
     key: Option<String>,
@@ -616,7 +616,8 @@ fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
     })
 }
 
-const EVENT_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
+pub(crate) const EVENT_SELECT: &str =
+    "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
     e.event, e.local_id, e.type, e.mode, e.cameo, e.trigger, e.trigger_lemma,
     p.key, p.name, e.place_text, e.place_code, e.time_value, e.time_precision, e.time_basis,
     e.time_bound, e.sort_date, e.dated, e.modality, e.modifiers, s.key, s.name, e.source_text,

@@ -13,11 +13,10 @@ use crate::query::{
     DocumentMeta, DocumentView, EntityProfile, EntitySummary, EventQuery, EventRow, Page,
     QuoteQuery, QuoteRow, SearchHit, SearchQuery, SourceRow, Stats, Timeline, TimelineItem,
 };
+use crate::query::{DOC_COLS, ENTITY_COLS, EVENT_SELECT};
 use postgres::Row;
 
 type R<T> = std::result::Result<T, postgres::Error>;
-
-const ENTITY_COLS: &str = "key, name, type, kb, code, mention_count, document_count";
 
 fn entity_row(r: &Row, i: usize) -> R<EntitySummary> {
     Ok(EntitySummary {
@@ -42,8 +41,6 @@ fn doc_ref(r: &Row, i: usize) -> R<DocRef> {
     })
 }
 
-const DOC_COLS: &str = "d.id, d.title, d.url, d.outlet, d.published, d.language";
-
 const QUOTE_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
     q.idx, q.start, q.\"end\", q.text, q.kind, s.key, s.name, q.speaker_text, q.cue, v.key, v.name, q.via_text
   FROM quotes q JOIN documents d ON d.doc = q.doc
@@ -63,15 +60,6 @@ fn quote_row(r: &Row) -> R<QuoteRow> {
         via: participant(r.try_get(15)?, r.try_get(16)?, r.try_get(17)?, None),
     })
 }
-
-const EVENT_SELECT: &str = "SELECT d.id, d.title, d.url, d.outlet, d.published, d.language,
-    e.event, e.local_id, e.type, e.mode, e.cameo, e.trigger, e.trigger_lemma,
-    p.key, p.name, e.place_text, e.place_code, e.time_value, e.time_precision, e.time_basis,
-    e.time_bound, e.sort_date, e.dated, e.modality, e.modifiers, s.key, s.name, e.source_text,
-    e.reported_by, e.quote_idx, e.sentence, e.trigger_start, e.trigger_end
-  FROM events e JOIN documents d ON d.doc = e.doc
-  LEFT JOIN entities p ON p.entity = e.place
-  LEFT JOIN entities s ON s.entity = e.source";
 
 fn event_row(r: &Row) -> R<(i64, EventRow)> {
     let modifiers: Option<String> = r.try_get(24)?;
