@@ -16,39 +16,30 @@ pub(crate) mod text;
 
 use crate::error::{Result, StoreError};
 use crate::schema::APPLICATION_ID;
+use crate::Migration;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// One PostgreSQL schema step: the version it brings the store to (the
-/// same numbering as `crate::MIGRATIONS`), and its SQL.
-pub struct PgMigration {
-    /// Version after this step.
-    pub version: i64,
-    /// What it adds.
-    pub description: &'static str,
-    /// The SQL.
-    pub sql: &'static str,
-}
-
-/// Every PostgreSQL migration, in order. Append only, and keep in step
+/// Every PostgreSQL migration, in order (the same numbering and
+/// descriptions as `crate::MIGRATIONS`, PostgreSQL SQL). Append only, and keep in step
 /// with `crate::MIGRATIONS`.
-pub const PG_MIGRATIONS: &[PgMigration] = &[
-    PgMigration {
+pub const PG_MIGRATIONS: &[Migration] = &[
+    Migration {
         version: 1,
         description:
             "documents, sentences, corpus entities, mentions, timexes, quotes, events, full text",
         sql: include_str!("schema_v1.sql"),
     },
-    PgMigration {
+    Migration {
         version: 2,
         description: "co-occurrence and counters kept at ingest, covering timeline indexes, \
         week and quarter event dates at their own date",
         sql: include_str!("schema_v2.sql"),
     },
-    PgMigration {
+    Migration {
         version: 3,
         description: "stories grouped at ingest: digests, stories, story documents, entities, \
         facts, fact mentions, conflicts (tables only: grouping at ingest is SQLite-only for now)",
