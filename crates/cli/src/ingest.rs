@@ -186,12 +186,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         secs,
         n as f64 / secs.max(1e-9)
     );
-    if !a.no_stories && !store.keeps_stories() {
+    if a.no_stories {
+        // asked not to group
+    } else if !store.keeps_stories() {
         eprintln!(
             "newsgraph: stories not grouped: the PostgreSQL backend does not keep stories yet (SQLite does)"
         );
-    }
-    if !a.no_stories && store.keeps_stories() {
+    } else {
         let started = Instant::now();
         let r = newsgraph_stories::stored::update(
             &mut store,
