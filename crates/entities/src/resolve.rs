@@ -6,7 +6,7 @@
 use crate::kb::{Kb, KbEntry};
 use crate::names;
 use crate::tagger::{self, Tagger, TokIn};
-use newsgraph_doc::{Document, Entity, Mention};
+use newsgraph_doc::{Document, Entity, Mention, TextIndex};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -612,12 +612,11 @@ fn acting(lang: &str, toks: &[STok], a: usize, b: usize) -> bool {
 
 /// Does the sentence of these tokens start a line (a dateline can only
 /// open a paragraph)?
-fn starts_paragraph(doc: &Document, toks: &[STok]) -> bool {
+fn starts_paragraph(doc: &Document, ix: &TextIndex, toks: &[STok]) -> bool {
     let Some(first) = toks.first() else {
         return false;
     };
-    let ix = doc.index();
-    first.start == 0 || doc.slice(&ix, first.start.saturating_sub(1), first.start) == "\n"
+    first.start == 0 || doc.slice(ix, first.start.saturating_sub(1), first.start) == "\n"
 }
 
 fn is_upper_word(s: &str) -> bool {
@@ -847,6 +846,8 @@ fn acronyms(opts: &Options, toks: &[STok], spans: &mut Vec<Span>) -> Vec<(String
 pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
     let kb = opts.kb;
     let sents = surface_sentences(doc);
+    // Built once: a per-sentence index would make the stage quadratic.
+    let ix = doc.index();
     // (sentence, span) in text order.
     let mut all: Vec<(usize, Span)> = Vec::new();
     let mut acronyms_defined: Vec<(String, Span)> = Vec::new();
@@ -981,7 +982,7 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
         datelines_and_credits(
             opts,
             toks,
-            si == 0 || starts_paragraph(doc, toks),
+            si == 0 || starts_paragraph(doc, &ix, toks),
             &mut spans,
         );
         acronyms_defined.extend(acronyms(opts, toks, &mut spans));
