@@ -671,9 +671,17 @@ impl<'a> View<'a> {
     /// The subject of a clause head, following relative pronouns to their
     /// antecedent.
     fn subject(&self, c: usize) -> Option<Vec<ArgRef>> {
+        // The parser sometimes hangs the subject on an auxiliary ("it had
+        // expelled" with "it" under "had"): those count as the clause's.
         let subjects: Vec<usize> = self.kids[c]
             .iter()
             .copied()
+            .chain(
+                self.kids[c]
+                    .iter()
+                    .filter(|&&a| matches!(rel(self.tok(a)), "aux" | "aux:pass"))
+                    .flat_map(|&a| self.kids[a].iter().copied()),
+            )
             .filter(|&k| matches!(rel(self.tok(k)), "nsubj" | "expl:subj"))
             .collect();
         let k = *subjects.first()?;
@@ -1265,6 +1273,34 @@ fn fill_code(doc: &Document, a: &mut ArgRef) {
             table.get(&e.name)
         })
         .map(str::to_string);
+    if a.code.is_none() {
+        a.code = country_in_name(&a.text);
+    }
+}
+
+/// "Poland's parliament", "Taiwan's Vice Foreign Minister", "the Soviet
+/// delegation" when no layer tagged the state: the state a capitalized
+/// word of the participant's text names (a country name or its adjective,
+/// by the knowledge base).
+fn country_in_name(text: &str) -> Option<String> {
+    let kb = Kb::builtin();
+    text.split_whitespace().find_map(|w| {
+        let w = w
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        if let Some(en) = kb.adjective(w).and_then(|i| kb.entries.get(i)) {
+            return en.country.clone().or_else(|| en.code.clone());
+        }
+        kb.exact(&names::norm(w)).iter().find_map(|(ix, _)| {
+            let en = kb.entries.get(*ix as usize)?;
+            let iso = en.country.as_deref()?;
+            (kb.country(iso) == Some(*ix as usize)).then(|| iso.to_string())
+        })
+    })
 }
 
 /// Codes the events of `doc` with `lx` (does not touch `doc`).
