@@ -370,14 +370,7 @@ impl<'a> View<'a> {
                 .filter(|&c| rel(self.tok(c)) == "conj");
             for a in std::iter::once(k).chain(conj) {
                 let t = self.tok(a);
-                let Some(en) = self
-                    .kb
-                    .adjective(&t.text)
-                    .and_then(|x| self.kb.entries.get(x))
-                else {
-                    continue;
-                };
-                if let Some(iso) = en.code.clone().or_else(|| en.country.clone()) {
+                if let Some(iso) = adjective_country(self.kb, &t.text) {
                     out.push(self.country_arg(&iso, &t.text));
                 }
             }
@@ -518,12 +511,8 @@ impl<'a> View<'a> {
         if !matches!(upos(t), "NOUN" | "PROPN") {
             return None;
         }
-        let en = self
-            .kb
-            .adjective(&t.text)
-            .or_else(|| self.kb.adjective(&lemma(t)))
-            .and_then(|x| self.kb.entries.get(x))?;
-        let iso = en.code.clone().or_else(|| en.country.clone())?;
+        let iso = adjective_country(self.kb, &t.text)
+            .or_else(|| adjective_country(self.kb, &lemma(t)))?;
         Some(self.country_arg(&iso, &t.text))
     }
 
@@ -1278,6 +1267,22 @@ fn fill_code(doc: &Document, a: &mut ArgRef) {
     }
 }
 
+/// The country a nationality adjective or noun names: the knowledge
+/// base's adjectives, else — for a capitalized word the KB lacks
+/// ("Turkish", "Gambian", "Palestinian") — the country part of its code in
+/// the actor table (PETRARCH2's dictionaries list nationality words), when
+/// that part is a country of the KB.
+fn adjective_country(kb: &Kb, word: &str) -> Option<String> {
+    if let Some(en) = kb.adjective(word).and_then(|x| kb.entries.get(x)) {
+        return en.code.clone().or_else(|| en.country.clone());
+    }
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let c3 = ActorCodes::builtin().get(word)?.get(..3)?;
+    kb.country(c3).map(|_| c3.to_string())
+}
+
 /// "Poland's parliament", "Taiwan's Vice Foreign Minister", "the Soviet
 /// delegation" when no layer tagged the state: the state a capitalized
 /// word of the participant's text names (a country name or its adjective,
@@ -1292,8 +1297,8 @@ fn country_in_name(text: &str) -> Option<String> {
         if !w.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        if let Some(en) = kb.adjective(w).and_then(|i| kb.entries.get(i)) {
-            return en.country.clone().or_else(|| en.code.clone());
+        if let Some(iso) = adjective_country(kb, w) {
+            return Some(iso);
         }
         kb.exact(&names::norm(w)).iter().find_map(|(ix, _)| {
             let en = kb.entries.get(*ix as usize)?;

@@ -26,6 +26,20 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        rule: "nationality adjectives the KB lacks are read through the actor table's country part",
+        lang: "en",
+        text: "Turkish police arrested two Gambian activists.",
+        trigger: "arrested",
+        kind: "COERCE",
+        actors: &["TUR"],
+        targets: &["GMB"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Asserted,
+        modifiers: &[],
+    },
+    Case {
         rule: "a third-person pronoun subject under a reporting verb is the reporter",
         lang: "en",
         text: "Switzerland said it had expelled two Russian diplomats.",
