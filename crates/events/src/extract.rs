@@ -370,7 +370,8 @@ impl<'a> View<'a> {
                 .filter(|&c| rel(self.tok(c)) == "conj");
             for a in std::iter::once(k).chain(conj) {
                 let t = self.tok(a);
-                if let Some(iso) = adjective_country(self.kb, &t.text) {
+                let table = upos(t) == "ADJ";
+                if let Some(iso) = adjective_country(self.kb, &t.text, table) {
                     out.push(self.country_arg(&iso, &t.text));
                 }
             }
@@ -511,8 +512,8 @@ impl<'a> View<'a> {
         if !matches!(upos(t), "NOUN" | "PROPN") {
             return None;
         }
-        let iso = adjective_country(self.kb, &t.text)
-            .or_else(|| adjective_country(self.kb, &lemma(t)))?;
+        let iso = adjective_country(self.kb, &t.text, false)
+            .or_else(|| adjective_country(self.kb, &lemma(t), false))?;
         Some(self.country_arg(&iso, &t.text))
     }
 
@@ -1268,15 +1269,16 @@ fn fill_code(doc: &Document, a: &mut ArgRef) {
 }
 
 /// The country a nationality adjective or noun names: the knowledge
-/// base's adjectives, else — for a capitalized word the KB lacks
-/// ("Turkish", "Gambian", "Palestinian") — the country part of its code in
-/// the actor table (PETRARCH2's dictionaries list nationality words), when
-/// that part is a country of the KB.
-fn adjective_country(kb: &Kb, word: &str) -> Option<String> {
+/// base's adjectives, else — with `table`, for a capitalized adjective the
+/// KB lacks ("Turkish", "Gambian", "Palestinian") — the country part of its
+/// code in the actor table (PETRARCH2's dictionaries list nationality
+/// words), when that part is a country of the KB. Only adjectives go to
+/// the table: its nouns are names of groups ("Tigers" → SWZREB).
+fn adjective_country(kb: &Kb, word: &str, table: bool) -> Option<String> {
     if let Some(en) = kb.adjective(word).and_then(|x| kb.entries.get(x)) {
         return en.code.clone().or_else(|| en.country.clone());
     }
-    if !word.chars().next().is_some_and(char::is_uppercase) {
+    if !table || !word.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
     let c3 = ActorCodes::builtin().get(word)?.get(..3)?;
@@ -1297,7 +1299,7 @@ fn country_in_name(text: &str) -> Option<String> {
         if !w.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        if let Some(iso) = adjective_country(kb, w) {
+        if let Some(iso) = adjective_country(kb, w, false) {
             return Some(iso);
         }
         kb.exact(&names::norm(w)).iter().find_map(|(ix, _)| {
