@@ -1291,7 +1291,8 @@ fn adjective_country(kb: &Kb, word: &str, table: bool) -> Option<String> {
 /// by the knowledge base).
 fn country_in_name(text: &str) -> Option<String> {
     let kb = Kb::builtin();
-    text.split_whitespace().find_map(|w| {
+    let n = text.split_whitespace().count();
+    text.split_whitespace().enumerate().find_map(|(i, w)| {
         let w = w
             .trim_end_matches("'s")
             .trim_end_matches("’s")
@@ -1299,7 +1300,9 @@ fn country_in_name(text: &str) -> Option<String> {
         if !w.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        if let Some(iso) = adjective_country(kb, w, false) {
+        // A modifier before the head ("Turkish police") may be read through
+        // the actor table; the head itself ("Liberation Tigers") may not.
+        if let Some(iso) = adjective_country(kb, w, i + 1 < n) {
             return Some(iso);
         }
         kb.exact(&names::norm(w)).iter().find_map(|(ix, _)| {
