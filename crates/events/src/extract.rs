@@ -594,6 +594,14 @@ impl<'a> View<'a> {
 
     fn entry_for(&self, i: usize) -> Option<Entry> {
         let t = self.tok(i);
+        // A word in a function-word relation is no predicate, whatever its
+        // tag: "according to X" (case + fixed), "following", "regarding".
+        if matches!(
+            base_rel(t),
+            "case" | "mark" | "fixed" | "cc" | "det" | "aux" | "cop"
+        ) {
+            return None;
+        }
         let pos = match upos(t) {
             "VERB" => Pos::Verb,
             "NOUN" => Pos::Noun,
