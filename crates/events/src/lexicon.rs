@@ -73,6 +73,9 @@ pub enum CaseRole {
     With,
     /// Between (`entre`, `between`): the parties.
     Between,
+    /// Origin (`from`): who made a proposal or an appeal ("an appeal from
+    /// X" — X made it).
+    From,
 }
 
 /// Modality cue kinds.
@@ -309,6 +312,7 @@ impl Lexicon {
                         "of" => CaseRole::Of,
                         "with" => CaseRole::With,
                         "between" => CaseRole::Between,
+                        "from" => CaseRole::From,
                         r => {
                             bad.push(BadLine {
                                 line: i + 1,

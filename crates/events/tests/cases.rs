@@ -26,6 +26,62 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        rule: "nationality adjectives the KB lacks are read through the actor table's country part",
+        lang: "en",
+        text: "Turkish police arrested two Gambian activists.",
+        trigger: "arrested",
+        kind: "COERCE",
+        actors: &["TUR"],
+        targets: &["GMB"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Asserted,
+        modifiers: &[],
+    },
+    Case {
+        rule: "a third-person pronoun subject under a reporting verb is the reporter",
+        lang: "en",
+        text: "Switzerland said it had expelled two Russian diplomats.",
+        trigger: "expelled",
+        kind: "SANCTION",
+        actors: &["CHE"],
+        targets: &["RUS"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Reported,
+        modifiers: &[],
+    },
+    Case {
+        rule: "a protest with no target named is aimed at the protesters' own state",
+        lang: "en",
+        text: "Thousands of Serbian students protested in the streets.",
+        trigger: "protested",
+        kind: "PROTEST",
+        actors: &["SRB"],
+        targets: &["SRB"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Asserted,
+        modifiers: &[],
+    },
+    Case {
+        rule: "rejecting an appeal from X is aimed at X (from role); reject has no code of its own in PETRARCH2, its patterns' type",
+        lang: "en",
+        text: "Serbia rejected an appeal from Croatia.",
+        trigger: "rejected",
+        kind: "REJECT",
+        actors: &["SRB"],
+        targets: &["HRV"],
+        place: None,
+        time: None,
+        basis: Some(TimeBasis::Publication),
+        modality: Modality::Asserted,
+        modifiers: &[],
+    },
+    Case {
         rule: "reporting verb with a noun-phrase object after an adjunct: a statement about the object's complement",
         lang: "fr",
         text: "Le président français Emmanuel Macron a souligné, lors du sommet de Bruxelles, le rôle de l'OTAN.",
@@ -546,4 +602,14 @@ fn no_parse_no_events() {
     doc.language = Some("de".into());
     newsgraph_pipeline::analyze(&mut doc, &Default::default());
     assert!(doc.events.is_empty());
+}
+
+/// An event with no actor, target or place is not coded.
+#[test]
+fn no_participant_no_event() {
+    let doc = run("en", "The meeting was postponed.");
+    assert!(find(&doc, "meeting").is_none(), "{:?}", doc.events);
+    let doc = run("en", "Poland's parliament demanded an apology from Moscow.");
+    let e = find(&doc, "demanded").expect("demanded is an event");
+    assert_eq!(codes(&e.actors), vec!["POL".to_string()]);
 }

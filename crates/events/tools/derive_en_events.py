@@ -53,28 +53,109 @@ def add(lemma, pattern, code):
     order.append(key)
 
 
-src = open(f"{data}/events-petrarch2/dictionaries/CAMEO.2.0.txt", encoding="utf-8", errors="replace")
+path = f"{data}/events-petrarch2/dictionaries/CAMEO.2.0.txt"
+lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
+
+# Synsets ("&PROPOSAL" then "+PROPOSAL", "+SUGGESTION"…): a pattern object
+# written as a synset stands for each of its single-word members.
+synsets = {}
+cur = None
+for raw in lines:
+    line = raw.split("#")[0].strip()
+    if re.match(r"^&[A-Z_]+$", line):
+        cur = synsets.setdefault(line[1:], [])
+    elif cur is not None and line.startswith("+"):
+        w = line[1:].strip().rstrip("_")
+        if re.match(r"^[A-Z]+$", w):
+            cur.append(w.lower())
+    elif not line:
+        cur = None
+
+
+def objects(first):
+    """The object lemmas of a pattern's first element: a word, the last
+    word of a {PHRASE}, or the members of a &SYNSET."""
+    m = re.match(r"^\{([^}]*)\}$", first)
+    if m:
+        first = m.group(1).split()[-1] if m.group(1).split() else ""
+    if first.startswith("&"):
+        return synsets.get(first[1:], [])
+    if re.match(r"^[A-Z]+$", first):
+        return [first.lower()]
+    return []
+
+
 block_code = None
 verbs = []
-for raw in src:
+patterns = []  # (verb or None, kind, pattern, code) of the current block
+
+
+def flush():
+    # A verb with no code of its own (the block's code is "---") is coded by
+    # its own object patterns when at least 3 of them and 60 % or more agree
+    # on one PLOVER type ("reject" → REJECT, "lift" → CONCEDE/RETREAT…).
+    for v in verbs:
+        if (v, "V", "*") in rows:
+            continue
+        own = [plover(c) for (pv, pat, c) in patterns if pv == v]
+        kinds = [p[1][0] for p in own if p]
+        if len(kinds) < 3:
+            continue
+        best = max(set(kinds), key=kinds.count)
+        if kinds.count(best) / len(kinds) >= 0.6:
+            codes = [p[0] for p in own if p and p[1][0] == best]
+            root = min(codes, key=len)[:2]
+            mode = c2p.get(root, (best, "-"))[1] or "-"
+            key = (v, "V", "*")
+            rows[key] = [v, "V", "*", best, mode if mode else "-", root, "-"]
+            order.append(key)
+
+
+for raw in lines:
+    comment = raw.split("#", 1)[1].strip() if "#" in raw else ""
     line = raw.split("#")[0].rstrip()
     if not line.strip():
         continue
     m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---", line)
     if m:
+        flush()
         block_code = m.group(2).strip()
         verbs = []
+        patterns = []
         continue
     if line.startswith("-"):
-        # "- * WORD [code]": the verb with that object.
-        m = re.match(r"^-\s+\*\s+([A-Z]+)\s*\[([^\]]+)\]\s*$", line.strip())
-        if m and m.group(1).lower() not in STOP:
-            for v in verbs:
-                add(v, "obj=" + m.group(1).lower(), m.group(2))
-        m = re.match(r"^-\s+\*\s+\(([A-Z]+)\)\s*\[([^\]]+)\]\s*$", line.strip())
-        if m:
-            for v in verbs:
-                add(v, "prep=" + m.group(1).lower(), m.group(2))
+        # "- * OBJECT … [code]   # VERB": that verb of the block with that
+        # object (the comment names the verb the pattern was written for; a
+        # pattern whose comment names none of the block's verbs is skipped,
+        # one without a comment applies to all of them).
+        m = re.match(r"^-\s+\*\s+(.*?)\s*\[([^\]]+)\]\s*$", line.strip())
+        if not m:
+            continue
+        rest, code = m.group(1).split(), m.group(2)
+        owner = comment.split()[0].lower() if comment.split() else None
+        if owner is not None and not re.match(r"^[a-z_]+$", owner):
+            owner = None
+        targets = verbs if owner is None else [v for v in verbs if v == owner]
+        if not rest:
+            continue
+        pm = re.match(r"^\(([A-Z]+)\)$", rest[0])
+        if pm and len(rest) == 1:
+            for v in targets:
+                add(v, "prep=" + pm.group(1).lower(), code)
+            continue
+        if rest[0].startswith("{") and not rest[0].endswith("}"):
+            j = next((k for k, w in enumerate(rest) if w.endswith("}")), None)
+            if j is None:
+                continue
+            first = " ".join(rest[: j + 1])
+        else:
+            first = rest[0]
+        for o in objects(first):
+            if o in STOP:
+                continue
+            for v in targets:
+                patterns.append((v, "obj=" + o, code))
+                add(v, "obj=" + o, code)
         continue
     m = re.match(r"^\+?([A-Z_]+)\s*(\{[^}]*\})?\s*(\[([^\]]*)\])?", line.strip())
     if not m:
@@ -90,6 +171,7 @@ for raw in src:
     verbs.append(word.lower())
     if code and code != "---":
         add(word.lower(), "*", code)
+flush()
 
 print("""# English event dictionary for newsgraph (PLOVER 2.0).
 # Verb entries are derived by crates/events/tools/derive_en_events.py from the
