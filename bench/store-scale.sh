@@ -5,7 +5,8 @@
 # 2. replicates them to N_DOCS documents with new ids, URLs, outlets, dates,
 #    an extra varying sentence, per-replica person names, and one synthetic
 #    event per document (the events stage is not on main yet);
-# 3. ingests them with `newsgraph ingest --analyzed --no-stories` (store only; stories: docs/stories.md) and reports
+# 3. ingests them with `newsgraph ingest --analyzed --no-stories` (store only: the story
+#    digests are written, compressed, but not grouped; docs/stories.md) and reports
 #    documents/s and the store size against the JSONL size;
 # 4. measures entity, timeline and search latency (p50, p95) with
 #    crates/store/examples/store_bench.rs.

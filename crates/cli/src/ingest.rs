@@ -11,8 +11,8 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use indicatif::ProgressBar;
 use newsgraph_doc::Document;
-use newsgraph_store::{IngestOutcome, Store};
-use newsgraph_stories::Digest;
+use newsgraph_store::{IngestOutcome, PackedDigest, Store};
+use newsgraph_stories::{stored, Digest};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Read};
@@ -60,74 +60,44 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts one stored document and records its story digest (computed
-    /// here unless given): a new or changed document waits to be grouped; an
-    /// unchanged one stored before stories were kept gets its digest too.
+    /// Counts one stored document (its digest was written with it); a
+    /// replaced document's old story is rebuilt after grouping.
     fn count(
         &mut self,
-        store: &mut Store,
-        r: newsgraph_store::Result<IngestOutcome>,
-        doc: &Document,
-        digest: Option<Digest>,
+        r: newsgraph_store::Result<(IngestOutcome, Option<i64>)>,
         bar: &ProgressBar,
     ) {
-        let outcome = match r {
-            Ok(o) => o,
+        match r {
+            Ok((o, old)) => {
+                match o {
+                    IngestOutcome::Added => self.added += 1,
+                    IngestOutcome::Replaced => self.replaced += 1,
+                    IngestOutcome::Unchanged => self.unchanged += 1,
+                }
+                self.touched.extend(old);
+            }
             Err(e) => {
                 bar.suspend(|| eprintln!("newsgraph: {e}"));
                 self.failed += 1;
-                return;
-            }
-        };
-        let digest_needed = match outcome {
-            IngestOutcome::Added => {
-                self.added += 1;
-                true
-            }
-            IngestOutcome::Replaced => {
-                self.replaced += 1;
-                true
-            }
-            IngestOutcome::Unchanged => {
-                self.unchanged += 1;
-                !matches!(store.has_story_digest(&doc.id), Ok(true))
-            }
-        };
-        if digest_needed && store.keeps_stories() {
-            let d = digest.unwrap_or_else(|| Digest::of(doc));
-            match newsgraph_stories::stored::put_digest(store, &d) {
-                Ok(old) => self.touched.extend(old),
-                Err(e) => bar.suspend(|| eprintln!("newsgraph: document {}: {e}", doc.id)),
             }
         }
     }
 
-    fn store(
-        &mut self,
-        store: &mut Store,
-        doc: &Document,
-        digest: Option<Digest>,
-        analyzer: &str,
-        bar: &ProgressBar,
-    ) {
-        let r = store.ingest(doc, analyzer);
-        self.count(store, r, doc, digest, bar);
-    }
-
-    /// Stores documents in one transaction (each whole or not at all, see
-    /// [`Store::ingest_batch`]).
+    /// Stores documents with their story digests in one transaction (each
+    /// document and its digest whole or not at all, see
+    /// [`Store::ingest_batch_with_digests`]).
     fn store_batch(
         &mut self,
         store: &mut Store,
-        docs: Vec<(Document, Digest)>,
+        docs: Vec<(Document, PackedDigest)>,
         analyzer: &str,
         bar: &ProgressBar,
     ) {
-        let (docs, digests): (Vec<Document>, Vec<Digest>) = docs.into_iter().unzip();
-        match store.ingest_batch(&docs, analyzer) {
+        let (docs, digests): (Vec<Document>, Vec<PackedDigest>) = docs.into_iter().unzip();
+        match store.ingest_batch_with_digests(&docs, &digests, analyzer) {
             Ok(results) => {
-                for ((r, doc), g) in results.into_iter().zip(&docs).zip(digests) {
-                    self.count(store, r, doc, Some(g), bar);
+                for r in results {
+                    self.count(r, bar);
                 }
             }
             Err(e) => {
@@ -135,6 +105,14 @@ impl Tally {
                 self.failed += docs.len();
             }
         }
+    }
+}
+
+/// A document with its packed story digest, or why it cannot be stored.
+fn with_digest(d: Document) -> Result<(Document, PackedDigest), String> {
+    match stored::pack(&Digest::of(&d)) {
+        Ok(g) => Ok((d, g)),
+        Err(e) => Err(format!("document {}: {e}", d.id)),
     }
 }
 
@@ -164,7 +142,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 }
                 Item::Doc {
                     result: Ok(doc), ..
-                } => t.store(&mut store, &doc, None, &analyzer, &bar),
+                } => match with_digest(*doc) {
+                    Ok(pair) => t.store_batch(&mut store, vec![pair], &analyzer, &bar),
+                    Err(e) => {
+                        bar.suspend(|| eprintln!("newsgraph: {e}"));
+                        t.failed += 1;
+                    }
+                },
                 Item::Doc { result: Err(e), .. } => {
                     bar.suspend(|| eprintln!("newsgraph: {e}"));
                     t.failed += 1;
@@ -186,13 +170,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         secs,
         n as f64 / secs.max(1e-9)
     );
-    if a.no_stories {
-        // asked not to group
-    } else if !store.keeps_stories() {
-        eprintln!(
-            "newsgraph: stories not grouped: the PostgreSQL backend does not keep stories yet (SQLite does)"
-        );
-    } else {
+    if !a.no_stories {
         let started = Instant::now();
         let r = newsgraph_stories::stored::update(
             &mut store,
@@ -279,16 +257,9 @@ fn ingest_analyzed(
             if batch.is_empty() {
                 break;
             }
-            let docs: Vec<Option<Result<(Document, Digest), String>>> = batch
+            let docs: Vec<Option<Result<(Document, PackedDigest), String>>> = batch
                 .into_par_iter()
-                .map(|(n, l)| {
-                    parse_line(&path, n, l).map(|r| {
-                        r.map(|d| {
-                            let g = Digest::of(&d);
-                            (d, g)
-                        })
-                    })
-                })
+                .map(|(n, l)| parse_line(&path, n, l).map(|r| r.and_then(with_digest)))
                 .collect();
             let mut ok = Vec::with_capacity(docs.len());
             for d in docs.into_iter().flatten() {

@@ -2,6 +2,8 @@
 //! between add, no-op and replace; everything happens in one transaction.
 
 use crate::error::{Result, StoreError};
+use crate::stories::{sqlite_write_digest, PackedDigest};
+use crate::StoredBatch;
 use crate::{entity_key, SqliteStore};
 use newsgraph_doc::{ArgRef, Document, Modality, Published, QuoteKind, TimeBasis, TimexType};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -299,8 +301,8 @@ impl SqliteStore {
     /// the analyzer version that produced its layers; a stored document
     /// with the same content hash and analyzer is left alone.
     pub fn ingest(&mut self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let mut out = self.ingest_batch(std::slice::from_ref(doc), analyzer)?;
-        out.pop().unwrap_or_else(|| {
+        let mut out = self.ingest_batch(std::slice::from_ref(doc), None, analyzer)?;
+        out.pop().map(|r| r.map(|(o, _)| o)).unwrap_or_else(|| {
             Err(StoreError::Document {
                 id: doc.id.clone(),
                 reason: "not stored".into(),
@@ -312,25 +314,36 @@ impl SqliteStore {
     /// savepoint: a document that fails is rolled back alone and reported
     /// in its slot, the others are committed together. After a crash the
     /// store holds each document of the batch whole or not at all. The
-    /// outer `Err` is for the transaction itself (begin, commit).
-    pub fn ingest_batch(
+    /// outer `Err` is for the transaction itself (begin, commit). With
+    /// `digests` (one per document) each document's story digest is
+    /// written in its savepoint (see `Store::ingest_batch_with_digests`).
+    pub(crate) fn ingest_batch(
         &mut self,
         docs: &[Document],
+        digests: Option<&[PackedDigest]>,
         analyzer: &str,
-    ) -> Result<Vec<Result<IngestOutcome>>> {
+    ) -> Result<StoredBatch> {
         let mut tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut total = Deltas::default();
         let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
+        for (i, doc) in docs.iter().enumerate() {
             let fail = |e: rusqlite::Error| StoreError::Document {
                 id: doc.id.clone(),
                 reason: e.to_string(),
             };
             let mut deltas = Deltas::default();
             let sp = tx.savepoint().map_err(fail)?;
-            match write_doc(&sp, doc, analyzer, &mut deltas) {
+            let digest = digests.and_then(|d| d.get(i));
+            let written = write_doc(&sp, doc, analyzer, &mut deltas).and_then(|o| {
+                let old = match digest {
+                    Some(g) => sqlite_write_digest(&sp, &doc.id, g, o == IngestOutcome::Unchanged)?,
+                    None => None,
+                };
+                Ok((o, old))
+            });
+            match written {
                 Ok(o) => {
                     sp.commit().map_err(fail)?;
                     total.merge(deltas);

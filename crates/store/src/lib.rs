@@ -33,21 +33,21 @@ pub use ingest::{content_hash, outlet_of, IngestOutcome};
 pub use query::*;
 pub use schema::{latest_version, Migration, APPLICATION_ID, MIGRATIONS};
 pub use stories::{
-    parse_story_id, story_id, DigestRow, StoryConflictRow, StoryDocRow, StoryEntityRow,
-    StoryFactRow, StoryQuery, StoryRecord,
+    parse_story_id, story_id, DigestRow, PackedDigest, StoryConflictRow, StoryDocRow,
+    StoryEntityRow, StoryFactRow, StoryQuery, StoryRecord,
 };
 
 use newsgraph_doc::{Document, Entity};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// The schema version this build writes (see `docs/store.md`).
-pub const SCHEMA_VERSION: i64 = 3;
+/// What [`Store::ingest_batch_with_digests`] did with each document: its
+/// outcome and the story it was in before (a replaced document), or why it
+/// was not stored.
+pub type StoredBatch = Vec<Result<(IngestOutcome, Option<i64>)>>;
 
-/// The message for story operations on a PostgreSQL store.
-const STORIES_SQLITE_ONLY: &str =
-    "stories are kept only in SQLite stores for now; the PostgreSQL backend stores documents, \
-     entities, quotes and events but does not group stories yet";
+/// The schema version this build writes (see `docs/store.md`).
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Environment variable naming the default store.
 pub const DB_ENV: &str = "NEWSGRAPH_DB";
@@ -176,26 +176,10 @@ impl Store {
         }
     }
 
-    /// The SQLite backend, for operations PostgreSQL does not offer yet
-    /// (stories kept at ingest); a clear error for PostgreSQL.
-    pub(crate) fn sqlite_only(&self) -> Result<&SqliteStore> {
-        match &self.backend {
-            Backend::Sqlite(s) => Ok(s),
-            Backend::Pg(_) => Err(StoreError::Query(STORIES_SQLITE_ONLY.into())),
-        }
-    }
-
-    /// [`Store::sqlite_only`], mutable.
-    pub(crate) fn sqlite_only_mut(&mut self) -> Result<&mut SqliteStore> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => Ok(s),
-            Backend::Pg(_) => Err(StoreError::Query(STORIES_SQLITE_ONLY.into())),
-        }
-    }
-
-    /// Whether this backend keeps stories (grouped at ingest).
+    /// True: both backends keep the stories grouped at ingest (kept for
+    /// callers written when only SQLite did).
     pub fn keeps_stories(&self) -> bool {
-        matches!(self.backend, Backend::Sqlite(_))
+        true
     }
 
     /// Stores one analyzed document in one transaction. `analyzer` names
@@ -217,9 +201,35 @@ impl Store {
         docs: &[Document],
         analyzer: &str,
     ) -> Result<Vec<Result<IngestOutcome>>> {
+        let out = match &mut self.backend {
+            Backend::Sqlite(s) => s.ingest_batch(docs, None, analyzer),
+            Backend::Pg(p) => p.ingest_batch(docs, None, analyzer),
+        }?;
+        Ok(out.into_iter().map(|r| r.map(|(o, _)| o)).collect())
+    }
+
+    /// [`Store::ingest_batch`] writing each document's story digest (one
+    /// per document, in order) in the document's own savepoint: a new or
+    /// changed document's digest replaces the stored one and waits to be
+    /// grouped; an unchanged document's is added only when none is stored.
+    /// Each result carries the story a replaced document was in (to be
+    /// rebuilt).
+    pub fn ingest_batch_with_digests(
+        &mut self,
+        docs: &[Document],
+        digests: &[PackedDigest],
+        analyzer: &str,
+    ) -> Result<StoredBatch> {
+        if digests.len() != docs.len() {
+            return Err(StoreError::Query(format!(
+                "{} story digests for {} documents",
+                digests.len(),
+                docs.len()
+            )));
+        }
         match &mut self.backend {
-            Backend::Sqlite(s) => s.ingest_batch(docs, analyzer),
-            Backend::Pg(p) => p.ingest_batch(docs, analyzer),
+            Backend::Sqlite(s) => s.ingest_batch(docs, Some(digests), analyzer),
+            Backend::Pg(p) => p.ingest_batch(docs, Some(digests), analyzer),
         }
     }
 

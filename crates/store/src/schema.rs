@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "stories grouped at ingest: digests, stories, story documents, entities, facts, fact mentions, conflicts",
         sql: include_str!("schema_v3.sql"),
     },
+    Migration {
+        version: 4,
+        description: "story digests and story records stored compressed (zlib JSON)",
+        sql: include_str!("schema_v4.sql"),
+    },
 ];
 
 /// The newest schema version this build writes.

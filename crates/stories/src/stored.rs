@@ -19,8 +19,8 @@ use crate::facts::Conflict;
 use crate::group::{Config, Grouper};
 use crate::story::{build_story, Story};
 use newsgraph_store::{
-    story_id, Store, StoreError, StoryConflictRow, StoryDocRow, StoryEntityRow, StoryFactRow,
-    StoryRecord,
+    story_id, PackedDigest, Store, StoreError, StoryConflictRow, StoryDocRow, StoryEntityRow,
+    StoryFactRow, StoryRecord,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -53,21 +53,28 @@ pub struct UpdateReport {
     pub merged: usize,
 }
 
-/// Stores the digest of an analyzed document, waiting for [`update`].
-/// Returns the story the document was in before (it must be rebuilt: pass it
-/// to [`update`] in `touched`).
-pub fn put_digest(store: &mut Store, d: &Digest) -> Result<Option<i64>, StoredError> {
+/// The digest in its stored form (JSON, compressed by the store), made on
+/// the caller's thread; written with its document by
+/// [`Store::ingest_batch_with_digests`].
+pub fn pack(d: &Digest) -> Result<PackedDigest, StoredError> {
     let json = serde_json::to_string(d).map_err(|e| StoredError::Digest {
         id: d.id.clone(),
         reason: e.to_string(),
     })?;
-    Ok(store.put_story_digest(
-        &d.id,
+    Ok(PackedDigest::new(
         d.features.day,
         d.features.day_hi.or(d.features.day),
         i64::from(d.minutes),
         &json,
-    )?)
+    ))
+}
+
+/// Stores the digest of an analyzed document, waiting for [`update`].
+/// Returns the story the document was in before (it must be rebuilt: pass it
+/// to [`update`] in `touched`).
+pub fn put_digest(store: &mut Store, d: &Digest) -> Result<Option<i64>, StoredError> {
+    let p = pack(d)?;
+    Ok(store.put_packed_digest(&d.id, &p)?)
 }
 
 fn parse(id: &str, json: &str) -> Result<Digest, StoredError> {

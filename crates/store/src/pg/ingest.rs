@@ -2,12 +2,15 @@
 //! replace) and rows as `crate::ingest`, in one transaction, with the
 //! per-row layers sent as arrays (`unnest`) to save round trips.
 
+use super::stories::write_digest;
 use super::{text, Conn, PgStore};
 use crate::error::{Result, StoreError};
 use crate::ingest::{
     basis_str, content_hash, modality_str, outlet_of, precision_of, quote_kind_str, sentence_of,
     timex_date, timex_type_str, UNDATED,
 };
+use crate::stories::PackedDigest;
+use crate::StoredBatch;
 use crate::{entity_key, IngestOutcome};
 use newsgraph_doc::{ArgRef, Document};
 use std::collections::{BTreeMap, HashMap};
@@ -18,8 +21,8 @@ impl PgStore {
     /// Stores one analyzed document in one transaction (see
     /// `Store::ingest`).
     pub(crate) fn ingest(&self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let mut out = self.ingest_batch(std::slice::from_ref(doc), analyzer)?;
-        out.pop().unwrap_or_else(|| {
+        let mut out = self.ingest_batch(std::slice::from_ref(doc), None, analyzer)?;
+        out.pop().map(|r| r.map(|(o, _)| o)).unwrap_or_else(|| {
             Err(StoreError::Document {
                 id: doc.id.clone(),
                 reason: "not stored".into(),
@@ -28,16 +31,19 @@ impl PgStore {
     }
 
     /// Stores documents in one transaction, each in its own savepoint (see
-    /// `Store::ingest_batch`).
+    /// `Store::ingest_batch`), with each document's story digest when
+    /// given (see `Store::ingest_batch_with_digests`).
     pub(crate) fn ingest_batch(
         &self,
         docs: &[Document],
+        digests: Option<&[PackedDigest]>,
         analyzer: &str,
-    ) -> Result<Vec<Result<IngestOutcome>>> {
+    ) -> Result<StoredBatch> {
         let mut c = self.conn();
         c.batch("BEGIN")?;
         let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
+        for (i, doc) in docs.iter().enumerate() {
+            let digest = digests.and_then(|d| d.get(i));
             let fail = |e: StoreError| StoreError::Document {
                 id: doc.id.clone(),
                 reason: e.to_string(),
@@ -46,7 +52,14 @@ impl PgStore {
                 let _ = c.batch("ROLLBACK");
                 return Err(e);
             }
-            match write_doc(&mut c, doc, analyzer) {
+            let written = write_doc(&mut c, doc, analyzer).and_then(|o| {
+                let old = match digest {
+                    Some(g) => write_digest(&mut c, &doc.id, g, o == IngestOutcome::Unchanged)?,
+                    None => None,
+                };
+                Ok((o, old))
+            });
+            match written {
                 Ok(o) => {
                     c.batch("RELEASE SAVEPOINT doc")?;
                     out.push(Ok(o));

@@ -12,6 +12,7 @@
 
 mod ingest;
 mod query;
+mod stories;
 pub(crate) mod text;
 
 use crate::error::{Result, StoreError};
@@ -44,6 +45,11 @@ pub const PG_MIGRATIONS: &[Migration] = &[
         description: "stories grouped at ingest: digests, stories, story documents, entities, \
         facts, fact mentions, conflicts (tables only: grouping at ingest is SQLite-only for now)",
         sql: include_str!("schema_v3.sql"),
+    },
+    Migration {
+        version: 4,
+        description: "story digests and story records stored compressed (zlib JSON)",
+        sql: include_str!("schema_v4.sql"),
     },
 ];
 
