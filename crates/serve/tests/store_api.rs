@@ -203,6 +203,13 @@ async fn pages_show_the_corpus_and_escape_it() {
 
 #[tokio::test]
 async fn ingest_only_when_allowed() {
+    // Its own empty store: a document posted into the shared one would shift
+    // the pages that the other tests of this binary read at the same time.
+    let dir = std::env::temp_dir().join(format!("newsgraph-serve-ingest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let own = Arc::new(StoreBackend::open(&dir.join("t.db")).expect("store"));
+    let router = |config: Config| app(AppState::new(own.clone(), config)).expect("app");
     let ro = router(Config::default());
     let body = json!({"id": "posted-1", "text": "Marie Curie a parlé à Varsovie lundi.", "published": "2024-05-02", "language": "fr"});
     let req = || {
@@ -231,4 +238,5 @@ async fn ingest_only_when_allowed() {
     assert_eq!(v["outcome"], "unchanged", "{v}");
     let doc = get_json(&rw, "/api/documents/posted-1").await;
     assert_eq!(doc["meta"]["doc_id"], "posted-1", "{doc}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
