@@ -3,7 +3,7 @@
 //! the entity a speaker phrase names, and descriptions.
 
 use super::{Ctx, Stmt, Tok};
-use crate::lexicon::normalize;
+use crate::lexicon::{normalize, Lexicon};
 
 impl Ctx<'_> {
     /// The noun phrase ending just before token `j` (exclusive), walking
@@ -16,7 +16,7 @@ impl Ctx<'_> {
             if self.is_clitic_pronoun(j - 1) {
                 return Some((j - 1, j));
             }
-            let n = t.norm.strip_suffix("-t").unwrap_or(&t.norm);
+            let n = self.lx.strip_inversion(&t.norm);
             if self.lx.auxiliaries.contains(n) && !self.is_pronoun(j - 1) {
                 j -= 1;
             } else {
@@ -41,14 +41,14 @@ impl Ctx<'_> {
                 break;
             }
             let keep = if t.is_punct() {
-                t.text == "-" || t.text == "'s" || t.text == "’s"
+                self.lx.np_punct.contains(t.norm.as_str())
             } else {
                 !self.lx.stops.contains(t.norm.as_str())
                     && !self.lx.complementizers.contains(t.norm.as_str())
                     && (t.is_cap() || self.lx.verb(self.base(a - 1)).is_none())
                     && (!self.lx.auxiliaries.contains(t.norm.as_str())
                         || t.is_cap()
-                        || matches!(t.norm.as_str(), "de" | "d'"))
+                        || self.lx.np_joiners.contains(t.norm.as_str()))
             };
             if !keep {
                 break;
@@ -61,7 +61,7 @@ impl Ctx<'_> {
         // A relative pronoun: the antecedent noun phrase before it.
         if a == end && a > lo {
             let n = self.toks[a - 1].norm.as_str();
-            if matches!(n, "who" | "qui") {
+            if self.lx.relatives.contains(n) {
                 let mut k = a - 1;
                 if k > lo && self.toks[k - 1].text == "," {
                     k -= 1;
@@ -156,11 +156,10 @@ impl Ctx<'_> {
             return true;
         }
         let n = t.norm.as_str();
-        let en = self.doc.language.as_deref() == Some("en");
         if self.lx.stops.contains(n) || self.lx.non_heads.contains(n) {
             return false;
         }
-        !(en && (n.ends_with("ing") || n.ends_with("ly") || n.ends_with("ed")))
+        !Lexicon::ends_with_any(n, &self.lx.non_nominal_suffixes)
             && !self.lx.complementizers.contains(n)
             && self.lx.verb(n).is_none()
     }
@@ -181,7 +180,7 @@ impl Ctx<'_> {
         if j < hi && self.is_clitic_pronoun(j) {
             return Some((j, j + 1));
         }
-        while j < hi && self.toks[j].norm == "-t" {
+        while j < hi && self.lx.is_inversion_mark(&self.toks[j].norm) {
             j += 1;
         }
         if j >= hi {
@@ -207,7 +206,7 @@ impl Ctx<'_> {
             if t.quote.is_some() {
                 break;
             }
-            if t.is_punct() && !(t.text == "-" || t.text == "'s" || t.text == "’s") {
+            if t.is_punct() && !self.lx.np_punct.contains(t.norm.as_str()) {
                 break;
             }
             if b > j
@@ -226,7 +225,7 @@ impl Ctx<'_> {
         let mut b = a;
         while b < hi && b - a < 10 {
             let t = &self.toks[b];
-            if t.is_punct() && !(t.text == "-" || t.text == "'s" || t.text == "’s") {
+            if t.is_punct() && !self.lx.np_punct.contains(t.norm.as_str()) {
                 break;
             }
             if t.quote.is_some() {
@@ -399,10 +398,10 @@ impl Ctx<'_> {
         }
         // "le ministère de l'Agriculture": a name inside a longer phrase.
         let after_prep = k > a
-            && matches!(
-                self.toks[k - 1].norm.as_str(),
-                "de" | "d'" | "du" | "des" | "of" | "l'" | "la" | "le" | "the" | "les"
-            );
+            && self
+                .lx
+                .name_introducers
+                .contains(self.toks[k - 1].norm.as_str());
         if after_prep {
             let (s, e) = self.span_of((a, b));
             return self.text(s, e);

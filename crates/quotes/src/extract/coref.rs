@@ -3,7 +3,7 @@
 //! same title group, quotes without attribution to the previous speaker.
 
 use super::{Ctx, Found, Last, Stmt, MAX_DESCRIPTION_CANDIDATES};
-use crate::lexicon::normalize;
+use crate::lexicon::{normalize, Lexicon};
 use newsgraph_doc::{ArgRef, Cue, QuoteKind};
 
 impl Ctx<'_> {
@@ -89,13 +89,10 @@ impl Ctx<'_> {
                 let single_pron = sp.1 == sp.0 + 1 && self.is_pronoun(sp.0);
                 let cur_sent = self.toks[sp.0].sent;
                 if single_pron {
-                    let pn = self.toks[sp.0]
-                        .norm
-                        .trim_start_matches('-')
-                        .trim_start_matches("t-")
-                        .to_string();
-                    let plural = self.lx.pronouns.get(pn.as_str()).is_some_and(|p| p.plural);
-                    let first_person = matches!(pn.as_str(), "i" | "we" | "je" | "nous");
+                    let pn = self.lx.clitic_base(&self.toks[sp.0].norm);
+                    let info = self.lx.pronouns.get(pn);
+                    let plural = info.is_some_and(|p| p.plural);
+                    let first_person = info.is_some_and(|p| p.person == 1);
                     let mut ante: Option<(usize, String, Option<String>)> = None;
                     // The coreference component decides first (agreement
                     // and salience); the nearest earlier speaker or person
@@ -140,11 +137,7 @@ impl Ctx<'_> {
                         },
                         None => ArgRef {
                             entity: None,
-                            text: self
-                                .text(ca, cb)
-                                .trim_start_matches('-')
-                                .trim_start_matches("t-")
-                                .to_string(),
+                            text: self.lx.clitic_base(&self.text(ca, cb)).to_string(),
                             code: None,
                         },
                     });
@@ -285,7 +278,7 @@ impl Ctx<'_> {
                 }
             } else if s.kind == QuoteKind::Indirect
                 && s.cue.is_some_and(|(c, _)| {
-                    self.toks[c].norm.ends_with("ing") || self.toks[c].norm.ends_with("ant")
+                    Lexicon::ends_with_any(&self.toks[c].norm, &self.lx.participle_suffixes)
                 })
             {
                 // "…, adding that …": the speaker of the sentence's previous statement.

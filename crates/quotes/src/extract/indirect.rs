@@ -1,7 +1,8 @@
 //! Indirect speech: reporting verbs with a complement, postposed and
 //! inverted attributions, "selon X" / "according to X".
 
-use super::{is_en_det_that, Ctx, Stmt, Tok, PUNCT_CLAUSE};
+use super::{Ctx, Stmt, Tok, PUNCT_CLAUSE};
+use crate::lexicon::Lexicon;
 use newsgraph_doc::QuoteKind;
 
 impl Ctx<'_> {
@@ -119,15 +120,20 @@ impl Ctx<'_> {
         sa: usize,
         sb: usize,
     ) -> Option<crate::lexicon::Verb> {
-        if self.doc.language.as_deref() != Some("en") || i + 1 >= sb {
+        if self.lx.unlisted_cue_before.is_empty() || i + 1 >= sb {
             return None;
         }
         let t = &self.toks[i];
         let n = t.norm.as_str();
-        let finite = n.len() > 4 && (n.ends_with("ed") || n.ends_with('s')) && !n.ends_with("ss");
+        let finite = n.len() > 4
+            && Lexicon::ends_with_any(n, &self.lx.finite_suffixes)
+            && !Lexicon::ends_with_any(n, &self.lx.non_finite_suffixes);
         if !finite
             || t.is_cap()
-            || self.toks[i + 1].norm != "that"
+            || !self
+                .lx
+                .unlisted_cue_before
+                .contains(self.toks[i + 1].norm.as_str())
             || self.lx.stops.contains(n)
             || self.lx.auxiliaries.contains(n)
         {
@@ -149,10 +155,7 @@ impl Ctx<'_> {
         let (mut a, mut b) = (s.start, s.end);
         let junk = |t: &Tok| {
             t.is_punct() && !self.is_opening_mark_tok(t) && !self.is_closing_mark_tok(t)
-                || matches!(
-                    t.norm.as_str(),
-                    "mais" | "et" | "but" | "and" | "que" | "qu'" | "that"
-                )
+                || self.lx.edge_junk.contains(t.norm.as_str())
         };
         while a < b && junk(&self.toks[a]) {
             a += 1;
@@ -214,9 +217,10 @@ impl Ctx<'_> {
         direct_ends: &[usize],
     ) -> Option<Stmt> {
         let (sa, sb) = self.sent_range(si);
-        let is_en = self.doc.language.as_deref() == Some("en");
+        let bare_np = self.lx.np_object_without_determiner;
         let mut p = c + 1;
-        while p < sb && (self.is_clitic_pronoun(p) || self.toks[p].norm == "-t") {
+        while p < sb && (self.is_clitic_pronoun(p) || self.lx.is_inversion_mark(&self.toks[p].norm))
+        {
             p += 1;
         }
         let mut content: Option<usize> = None;
@@ -250,16 +254,18 @@ impl Ctx<'_> {
             // commas (`a souligné, lors du forum, le phénomène…`) it is the
             // object of an emphasis, not reported speech.
             if v.np
-                && !is_en_det_that(t, is_en)
+                && !(self.lx.determiners.contains(t.norm.as_str())
+                    && self.lx.complementizers.contains(t.norm.as_str()))
                 && (self.lx.determiners.contains(t.norm.as_str())
-                    || is_en
+                    || bare_np
                         && t.is_word()
                         && !self.lx.stops.contains(t.norm.as_str())
                         && t.quote.is_none()
                         && !self.is_opening_mark(p))
-                || is_en && t.norm == "to" && v.np && (p + 1 < sb && self.toks[p + 1].is_word())
-                || is_en
-                    && v.bare
+                || self.lx.infinitive.contains(t.norm.as_str())
+                    && v.np
+                    && (p + 1 < sb && self.toks[p + 1].is_word())
+                || v.bare
                     && t.is_word()
                     && t.quote.is_none()
                     && !self.lx.stops.contains(t.norm.as_str())
@@ -302,12 +308,10 @@ impl Ctx<'_> {
             || {
                 let mut j = c;
                 while j > sa
-                    && self.lx.auxiliaries.contains(
-                        self.toks[j - 1]
-                            .norm
-                            .strip_suffix("-t")
-                            .unwrap_or(&self.toks[j - 1].norm),
-                    )
+                    && self
+                        .lx
+                        .auxiliaries
+                        .contains(self.lx.strip_inversion(&self.toks[j - 1].norm))
                 {
                     j -= 1;
                 }

@@ -214,19 +214,14 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
-    /// Normalized token text with French "-t" inversion marks removed.
+    /// Normalized token text without an inversion mark ("ajoute-t").
     pub(super) fn base(&self, i: usize) -> &str {
-        let n = self.toks[i].norm.as_str();
-        n.strip_suffix("-t").unwrap_or(n)
+        self.lx.strip_inversion(&self.toks[i].norm)
     }
 
     pub(super) fn is_clitic_pronoun(&self, i: usize) -> bool {
         let n = &self.toks[i].norm;
-        n.starts_with('-')
-            && self
-                .lx
-                .pronouns
-                .contains_key(n.trim_start_matches(['-', 't']).trim_start_matches('-'))
+        n.starts_with('-') && self.lx.pronouns.contains_key(self.lx.clitic_base(n))
     }
 
     pub(super) fn is_pronoun(&self, i: usize) -> bool {
@@ -249,7 +244,7 @@ impl<'a> Ctx<'a> {
         if i > 0 && self.lx.determiners.contains(self.toks[i - 1].norm.as_str()) {
             let prev = self.toks[i - 1].norm.as_str();
             // "de"/"d'" introduce infinitives ("vient de dire"); "that" is a complementizer.
-            if !matches!(prev, "de" | "d'" | "that") {
+            if !self.lx.verb_after_determiner.contains(prev) {
                 return None;
             }
         }
@@ -319,10 +314,4 @@ impl<'a> Ctx<'a> {
             _ => 0,
         }
     }
-}
-
-/// English "that" is a determiner and a complementizer: never start a
-/// noun-phrase object with it.
-fn is_en_det_that(t: &Tok, is_en: bool) -> bool {
-    is_en && t.norm == "that"
 }

@@ -74,9 +74,10 @@ impl Ctx<'_> {
                 }
                 let nq = self.toks[q].norm.as_str();
                 let after_cue = s.cue.is_some_and(|(c, e)| q >= e && q <= e + 6 && c < q);
-                if matches!(nq, "sur" | "on" | "via")
-                    || (after_cue && matches!(nq, "à" | "au" | "to" | "told"))
-                    || s.cue.is_some_and(|(c, _)| c == q && nq == "told")
+                if self.lx.channel_preps.contains(nq)
+                    || (after_cue && self.lx.addressee_preps.contains(nq))
+                    || s.cue
+                        .is_some_and(|(c, _)| c == q && self.lx.addressee_verbs.contains(nq))
                 {
                     if let Some(ch) = self.channel(q + 1, sb) {
                         if s.speaker.is_none_or(|(a, b)| ch.0 >= b || ch.1 <= a) {
@@ -104,7 +105,7 @@ impl Ctx<'_> {
     /// article is allowed).
     pub(super) fn channel(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
         let mut j = i;
-        if j < hi && matches!(self.toks[j].norm.as_str(), "le" | "la" | "l'" | "the") {
+        if j < hi && self.lx.articles.contains(self.toks[j].norm.as_str()) {
             if let Some(e) = self.match_phrase(j, &self.lx.channels, hi) {
                 return Some((j, e));
             }
