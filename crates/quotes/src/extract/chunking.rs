@@ -257,6 +257,11 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            // A date the parser took for the subject (`said Friday`) names
+            // no speaker: the surface speaker stays.
+            if self.in_timex(doc.tokens[sw].start, doc.tokens[sw].end) {
+                continue;
+            }
             // A "subject" with a preposition of its own is a misparse
             // (`a déclaré le bureau de X sur Telegram`).
             let is_subj = doc.tokens[sw].deprel.as_deref() == Some("nsubj");
@@ -371,6 +376,59 @@ impl Ctx<'_> {
             }
         }
         best.map(|(_, _, id, s, e)| (id, s, e))
+    }
+
+    /// The antecedent of a relative pronoun subject `w` (UD `PronType=Rel`
+    /// whose verb is an `acl:relcl` of a preceding noun) and the first word
+    /// of the relative clause.
+    pub(super) fn relative_antecedent(&self, w: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let t = &doc.tokens[w];
+        if !t
+            .feats
+            .as_deref()
+            .is_some_and(|f| f.split('|').any(|x| x == "PronType=Rel"))
+        {
+            return None;
+        }
+        let verb = t.head?;
+        if !doc.tokens.get(verb)?.deprel.as_deref()?.starts_with("acl") {
+            return None;
+        }
+        let noun = doc.tokens[verb].head.filter(|&n| n < w)?;
+        let first = self.tree.subtree(verb, 400).0;
+        (first > noun).then_some((noun, first))
+    }
+
+    /// The surface token range of the antecedent of a one-token relative
+    /// pronoun speaker (`Clinton, who said …`): the noun phrase the
+    /// relative clause modifies, without the clause.
+    pub(super) fn relative_antecedent_span(&self, sp: (usize, usize)) -> Option<(usize, usize)> {
+        if sp.1 != sp.0 + 1 || !self.tree.parsed() {
+            return None;
+        }
+        let doc = self.doc;
+        let (wa, wb) = crate::parse::words_in(doc, self.toks[sp.0].start, self.toks[sp.0].end);
+        if wb != wa + 1 {
+            return None;
+        }
+        let (noun, first) = self.relative_antecedent(wa)?;
+        let (x, y) = self.tree.subtree(noun, 400);
+        let y = y.min(first.saturating_sub(1)).max(noun);
+        let mut a = self.toks.partition_point(|t| t.start < doc.tokens[x].start);
+        let mut b = self.toks.partition_point(|t| t.end <= doc.tokens[y].end);
+        while a < b && self.toks[a].is_punct() {
+            a += 1;
+        }
+        while b > a && self.toks[b - 1].is_punct() {
+            b -= 1;
+        }
+        (a < b && b <= sp.0 && self.toks[a..b].iter().all(|t| t.quote.is_none())).then_some((a, b))
+    }
+
+    /// True when the code-point span lies inside a time expression.
+    pub(super) fn in_timex(&self, a: usize, b: usize) -> bool {
+        self.doc.timexes.iter().any(|x| x.start <= a && x.end >= b)
     }
 
     /// True when the code-point span lies inside a mention of a person,

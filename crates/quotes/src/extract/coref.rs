@@ -224,6 +224,13 @@ impl Ctx<'_> {
                     // to an entity inside it ("le ministre malien" → Mali),
                     // which the events stage needs for actor codes until the
                     // speaker carries a code of its own.
+                    // A relative pronoun (`Clinton, who said …`) names the
+                    // noun phrase its clause modifies; the pronoun stays
+                    // the speaker mention.
+                    let (sp, (ca, cb)) = match self.relative_antecedent_span(sp) {
+                        Some(ante) => (ante, self.span_of(ante)),
+                        None => (sp, (ca, cb)),
+                    };
                     let ent = self.head_entity(ca, cb).or_else(|| self.entity_in(ca, cb));
                     // The entity's last mention inside the phrase: its name
                     // after a title ("le président biélorusse Alexandre
