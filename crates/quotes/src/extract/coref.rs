@@ -2,7 +2,7 @@
 //! the coreference component, descriptions to an earlier person of the
 //! same title group, quotes without attribution to the previous speaker.
 
-use super::{Ctx, Found, Last, Stmt, MAX_DESCRIPTION_CANDIDATES};
+use super::{Ctx, Found, Last, Stmt, INHERIT_SENTENCES, MAX_DESCRIPTION_CANDIDATES};
 use crate::lexicon::{normalize, Lexicon};
 use newsgraph_doc::{ArgRef, Cue, QuoteKind};
 
@@ -278,7 +278,7 @@ impl Ctx<'_> {
                 }
             } else if s.inherit {
                 if let Some((sent, r, span, _)) = &last {
-                    if *sent + 2 >= s.sentence {
+                    if *sent + INHERIT_SENTENCES >= s.sentence {
                         speaker = Some(r.clone());
                         speaker_span = *span;
                     }

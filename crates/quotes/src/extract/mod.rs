@@ -113,6 +113,11 @@ type Last = (usize, ArgRef, Option<(usize, usize)>, usize);
 /// a bound that keeps speaker resolution linear in the document.
 const MAX_DESCRIPTION_CANDIDATES: usize = 200;
 
+/// How many sentences back a direct quotation without attribution looks
+/// for the previous speaker (a continuing quote; tuned on PolNeAR dev:
+/// 2 → 4 sentences, speaker accuracy 74.19 → 74.34).
+const INHERIT_SENTENCES: usize = 4;
+
 const PUNCT_CLAUSE: &[&str] = &[".", ";", "!", "?", "…"];
 
 /// Extracts the quotations of a segmented document (empty when it has no
