@@ -377,6 +377,46 @@ pub fn scored_predictions(pred: &[Found], scoring: Scoring) -> Vec<Found> {
     }
 }
 
+/// Maps the output convention to PolNeAR's for scoring: the gold content
+/// of a reported clause starts at its complementizer ("that Clinton had
+/// …"; 294 of 296 such contents on dev), the output's after it. An indirect
+/// prediction directly preceded by a complementizer of the document's
+/// language (`lang/<iso>/quotes.txt [complementizer]`) is scored from that
+/// word. The output itself is unchanged.
+pub fn with_complementizers(pred: &[Found], doc: &Document) -> Vec<Found> {
+    let Some(lx) = doc
+        .language
+        .as_deref()
+        .and_then(crate::Lexicon::for_language)
+    else {
+        return pred.to_vec();
+    };
+    pred.iter()
+        .map(|f| {
+            let mut f = f.clone();
+            if f.kind == QuoteKind::Indirect {
+                let k = doc.tokens.partition_point(|t| t.end <= f.start);
+                if let Some(t) = k.checked_sub(1).and_then(|k| doc.tokens.get(k)) {
+                    let gap_is_space = doc
+                        .text
+                        .chars()
+                        .skip(t.end)
+                        .take(f.start.saturating_sub(t.end))
+                        .all(char::is_whitespace);
+                    if gap_is_space
+                        && lx
+                            .complementizers
+                            .contains(&crate::lexicon::normalize(&t.text))
+                    {
+                        f.start = t.start;
+                    }
+                }
+            }
+            f
+        })
+        .collect()
+}
+
 /// Scores one document's predictions against its gold quotes at
 /// `threshold`, adding to `t`.
 pub fn score(gold: &[GoldQuote], pred: &[Found], threshold: f64, t: &mut Tally) {
