@@ -18,8 +18,6 @@
 //! for the one-time comparison recorded in `docs/quotes.md`.
 
 use crate::{Error, Found};
-#[cfg(test)]
-use newsgraph_doc::Cue;
 use newsgraph_doc::{Document, QuoteKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
