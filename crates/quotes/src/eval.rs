@@ -335,8 +335,8 @@ pub fn merge_fragments(pred: &[Found]) -> Vec<Found> {
 
 /// Merges a direct quotation without a cue of its own (it inherited the
 /// previous speaker) into the direct quotation just before it, when that
-/// one has the same speaker mention and ends in the same or the previous
-/// sentence: PolNeAR marks `“A,” he said. “B.”` as one discontinuous
+/// one has the same speaker mention and ends at most two sentences before
+/// it (tuned on PolNeAR dev: one sentence, F1 @0.3 63.59; two, 63.78): PolNeAR marks `“A,” he said. “B.”` as one discontinuous
 /// content of one attribution. A mapping in the evaluator; the output
 /// keeps two quotations.
 pub fn merge_continuations(pred: &[Found]) -> Vec<Found> {
@@ -348,7 +348,7 @@ pub fn merge_continuations(pred: &[Found]) -> Vec<Found> {
                 && p.cue.is_none()
                 && p.speaker_span.is_some()
                 && p.speaker_span == m.speaker_span
-                && p.sentence <= m.sentence + 1
+                && p.sentence <= m.sentence + 2
                 && p.start >= m.end
             {
                 m.end = m.end.max(p.end);
