@@ -4,7 +4,8 @@
 use anyhow::Context;
 use newsgraph_doc::Document;
 use newsgraph_quotes::eval::{
-    gold_files, matching_in, parse_brat, score_in, scored_predictions, Scoring, Tally,
+    gold_files, matching_in, parse_brat, score_in, scored_predictions, with_complementizers,
+    Scoring, Tally,
 };
 use std::path::Path;
 use std::process::ExitCode;
@@ -53,7 +54,11 @@ pub fn run(
         doc.language = Some(lang.to_string());
         newsgraph_pipeline::analyze(&mut doc, &newsgraph_pipeline::Options::default());
         tokens += doc.tokens.len();
-        let pred = scored_predictions(&newsgraph_quotes::extract(&doc), scoring);
+        let found = newsgraph_quotes::extract(&doc);
+        let pred = match scoring {
+            Scoring::Strict => scored_predictions(&with_complementizers(&found, &doc), scoring),
+            Scoring::Legacy => scored_predictions(&found, scoring),
+        };
         score_in(&gold, &pred, 0.3, scoring, Some(&doc), &mut t03);
         score_in(&gold, &pred, 0.8, scoring, Some(&doc), &mut t08);
         if errors {

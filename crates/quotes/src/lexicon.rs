@@ -28,6 +28,18 @@ pub struct PronounInfo {
     pub gender: Option<char>,
     /// True for plural pronouns.
     pub plural: bool,
+    /// Grammatical person (1, 2 or 3; 3 when the file does not say).
+    pub person: u8,
+}
+
+/// An inflection class of regular verbs: the ending dropped from the
+/// lemma to form the stem, whether the lemma is itself a listed form, and
+/// the endings appended to the stem.
+#[derive(Debug, Clone, Default)]
+struct Class {
+    strip: String,
+    lemma_is_form: bool,
+    suffixes: Vec<String>,
 }
 
 /// The quotation cues of one language.
@@ -55,6 +67,46 @@ pub struct Lexicon {
     pub auxiliaries: HashSet<String>,
     /// Prepositions and relatives that never head a speaker noun phrase.
     pub non_heads: HashSet<String>,
+    /// Words a listed determiner may share with verb-introducing words
+    /// ("de dire", "that said"): a cue after them is still a verb.
+    pub verb_after_determiner: HashSet<String>,
+    /// Auxiliary-listed words that may link nouns inside a speaker phrase
+    /// ("le ministre de l'Intérieur").
+    pub np_joiners: HashSet<String>,
+    /// Relative pronouns whose antecedent is the speaker ("who", "qui").
+    pub relatives: HashSet<String>,
+    /// Word endings that mark a non-nominal word when no tagger ran.
+    pub non_nominal_suffixes: Vec<String>,
+    /// Punctuation tokens kept inside a speaker phrase ("-", "'s").
+    pub np_punct: HashSet<String>,
+    /// Euphonic inversion marks glued to a verb ("-t" in "a-t-il").
+    pub inversion_marks: Vec<String>,
+    /// Words after which an unlisted finite verb is a cue ("concluded that").
+    pub unlisted_cue_before: HashSet<String>,
+    /// Endings of finite verb forms (for unlisted cues).
+    pub finite_suffixes: Vec<String>,
+    /// Endings that are never finite verb forms ("ss").
+    pub non_finite_suffixes: Vec<String>,
+    /// Conjunctions and complementizers trimmed from content edges.
+    pub edge_junk: HashSet<String>,
+    /// Infinitive markers after `np` verbs ("urged to", "called to").
+    pub infinitive: HashSet<String>,
+    /// A noun-phrase object may start without a determiner.
+    pub np_object_without_determiner: bool,
+    /// Prepositions before a channel ("sur Telegram", "on Twitter").
+    pub channel_preps: HashSet<String>,
+    /// Prepositions or verbs before an addressee outlet ("à l'AFP", "told CNN").
+    pub addressee_preps: HashSet<String>,
+    /// Reporting verbs whose object is the addressee outlet ("told").
+    pub addressee_verbs: HashSet<String>,
+    /// Articles allowed before a channel name.
+    pub articles: HashSet<String>,
+    /// Prepositions and articles after which a name is part of a longer
+    /// phrase ("le ministère de l'Agriculture") or a name particle.
+    pub name_introducers: HashSet<String>,
+    /// Endings of participles that continue the previous statement
+    /// ("…, adding that").
+    pub participle_suffixes: Vec<String>,
 }
 
 /// Lower-cases and unifies apostrophes, for matching (never for output).
@@ -87,7 +139,7 @@ impl Lexicon {
     /// Parses a `quotes.txt` file.
     pub fn parse(lang: &str, src: &str) -> Result<Lexicon, Error> {
         let mut lx = Lexicon::default();
-        let mut suffixes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut classes: HashMap<String, Class> = HashMap::new();
         let mut section = String::new();
         for (n, raw) in src.lines().enumerate() {
             let line = raw.trim();
@@ -104,12 +156,66 @@ impl Lexicon {
                 message: message.to_string(),
             };
             let fields: Vec<&str> = line.split_whitespace().collect();
+            let set = match section.as_str() {
+                "complementizer" => Some(&mut lx.complementizers),
+                "determiner" => Some(&mut lx.determiners),
+                "stop" => Some(&mut lx.stops),
+                "auxiliary" => Some(&mut lx.auxiliaries),
+                "nonhead" => Some(&mut lx.non_heads),
+                "verb-after-determiner" => Some(&mut lx.verb_after_determiner),
+                "np-joiner" => Some(&mut lx.np_joiners),
+                "relative" => Some(&mut lx.relatives),
+                "np-punct" => Some(&mut lx.np_punct),
+                "unlisted-cue-before" => Some(&mut lx.unlisted_cue_before),
+                "edge-junk" => Some(&mut lx.edge_junk),
+                "infinitive" => Some(&mut lx.infinitive),
+                "channel-prep" => Some(&mut lx.channel_preps),
+                "addressee-prep" => Some(&mut lx.addressee_preps),
+                "addressee-verb" => Some(&mut lx.addressee_verbs),
+                "article" => Some(&mut lx.articles),
+                "name-introducer" => Some(&mut lx.name_introducers),
+                _ => None,
+            };
+            if let Some(set) = set {
+                set.insert(normalize(line));
+                continue;
+            }
+            let list = match section.as_str() {
+                "according" => Some(&mut lx.according),
+                "relay" => Some(&mut lx.relay),
+                "channel" => Some(&mut lx.channels),
+                "non-nominal-suffix" => Some(&mut lx.non_nominal_suffixes),
+                "inversion-mark" => Some(&mut lx.inversion_marks),
+                "finite-suffix" => Some(&mut lx.finite_suffixes),
+                "non-finite-suffix" => Some(&mut lx.non_finite_suffixes),
+                "participle-suffix" => Some(&mut lx.participle_suffixes),
+                _ => None,
+            };
+            if let Some(list) = list {
+                list.push(normalize(line));
+                continue;
+            }
             match section.as_str() {
                 "suffixes" => {
-                    let (class, rest) = fields.split_first().ok_or_else(|| err("empty"))?;
-                    suffixes.insert(
-                        class.to_string(),
-                        rest.iter().map(|s| s.to_string()).collect(),
+                    if fields.len() < 3 {
+                        return Err(err("expected: class ending|- lemma|stem suffix…"));
+                    }
+                    let lemma_is_form = match fields[2] {
+                        "lemma" => true,
+                        "stem" => false,
+                        _ => return Err(err("third field must be lemma or stem")),
+                    };
+                    classes.insert(
+                        fields[0].to_string(),
+                        Class {
+                            strip: if fields[1] == "-" {
+                                String::new()
+                            } else {
+                                fields[1].to_string()
+                            },
+                            lemma_is_form,
+                            suffixes: fields[3..].iter().map(|s| s.to_string()).collect(),
+                        },
                     );
                 }
                 "verbs" => {
@@ -131,64 +237,42 @@ impl Lexicon {
                     };
                     let mut all: Vec<String> = forms.iter().map(|f| normalize(f)).collect();
                     if h[3] != "-" {
-                        let sfx = suffixes
+                        let class = classes
                             .get(h[3])
                             .ok_or_else(|| err("unknown suffix class"))?;
                         let lemma = normalize(h[0]);
-                        // The stem drops the class ending ("er", "ir", "re"); English
-                        // classes ("reg", "e") keep the lemma itself as a form.
-                        let stem = match h[3] {
-                            "er" | "ir" | "re" => lemma
-                                .strip_suffix(h[3])
-                                .ok_or_else(|| err("lemma does not end with its class"))?
-                                .to_string(),
-                            "ger" => lemma
-                                .strip_suffix("er")
-                                .ok_or_else(|| err("lemma does not end with er"))?
-                                .to_string(),
-                            "e" => {
-                                all.push(lemma.clone());
-                                lemma
-                                    .strip_suffix('e')
-                                    .ok_or_else(|| err("lemma does not end with e"))?
-                                    .to_string()
-                                    + "e"
-                            }
-                            _ => {
-                                all.push(lemma.clone());
-                                lemma.clone()
-                            }
-                        };
-                        for s in sfx {
-                            if h[3] == "e" && s == "ing" {
-                                all.push(format!("{}ing", &stem[..stem.len() - 1]));
-                            } else {
-                                all.push(format!("{stem}{s}"));
-                            }
+                        let stem = lemma
+                            .strip_suffix(class.strip.as_str())
+                            .ok_or_else(|| err("lemma does not end with its class ending"))?;
+                        if class.lemma_is_form {
+                            all.push(lemma.clone());
+                        }
+                        for s in &class.suffixes {
+                            all.push(format!("{stem}{s}"));
                         }
                     }
                     for f in all {
                         lx.verbs.entry(f).or_insert_with(|| verb.clone());
                     }
                 }
-                "according" => lx.according.push(normalize(line)),
-                "relay" => lx.relay.push(normalize(line)),
-                "channel" => lx.channels.push(normalize(line)),
-                "complementizer" => {
-                    lx.complementizers.insert(normalize(line));
-                }
-                "determiner" => {
-                    lx.determiners.insert(normalize(line));
-                }
                 "pronoun" => {
-                    if fields.len() != 3 {
-                        return Err(err("expected: word gender number"));
+                    if fields.len() != 3 && fields.len() != 4 {
+                        return Err(err("expected: word gender number [person]"));
                     }
+                    let person = match fields.get(3) {
+                        None => 3,
+                        Some(p) => p
+                            .parse::<u8>()
+                            .ok()
+                            .filter(|p| (1..=3).contains(p))
+                            .ok_or_else(|| err("person must be 1, 2 or 3"))?,
+                    };
                     lx.pronouns.insert(
                         normalize(fields[0]),
                         PronounInfo {
                             gender: fields[1].chars().next().filter(|c| *c != '-'),
                             plural: fields[2] == "pl",
+                            person,
                         },
                     );
                 }
@@ -199,15 +283,10 @@ impl Lexicon {
                     lx.titles
                         .push((normalize(phrase.trim()), group.to_string()));
                 }
-                "stop" => {
-                    lx.stops.insert(normalize(line));
-                }
-                "auxiliary" => {
-                    lx.auxiliaries.insert(normalize(line));
-                }
-                "nonhead" => {
-                    lx.non_heads.insert(normalize(line));
-                }
+                "grammar" => match line {
+                    "np-object-without-determiner" => lx.np_object_without_determiner = true,
+                    _ => return Err(err("unknown grammar setting")),
+                },
                 _ => return Err(err("line outside a known section")),
             }
         }
@@ -216,6 +295,38 @@ impl Lexicon {
             v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
         }
         Ok(lx)
+    }
+
+    /// A normalized word without a trailing inversion mark ("ajoute-t" →
+    /// "ajoute").
+    pub fn strip_inversion<'s>(&self, n: &'s str) -> &'s str {
+        self.inversion_marks
+            .iter()
+            .find_map(|m| n.strip_suffix(m.as_str()))
+            .unwrap_or(n)
+    }
+
+    /// A clitic pronoun token without its hyphen and inversion mark
+    /// ("-t-il" → "il", "-elle" → "elle").
+    pub fn clitic_base<'s>(&self, n: &'s str) -> &'s str {
+        let n = n.trim_start_matches('-');
+        self.inversion_marks
+            .iter()
+            .find_map(|m| {
+                let m = m.trim_start_matches('-');
+                n.strip_prefix(m)?.strip_prefix('-')
+            })
+            .unwrap_or(n)
+    }
+
+    /// True when the normalized word is an inversion mark token ("-t").
+    pub fn is_inversion_mark(&self, n: &str) -> bool {
+        self.inversion_marks.iter().any(|m| m == n)
+    }
+
+    /// True when the normalized word ends with one of `suffixes`.
+    pub fn ends_with_any(n: &str, suffixes: &[String]) -> bool {
+        suffixes.iter().any(|s| n.ends_with(s.as_str()))
     }
 
     /// The reporting verb of a normalized word form.
