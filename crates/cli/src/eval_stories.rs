@@ -43,6 +43,15 @@ pub struct StoriesArgs {
     /// Override the text weight.
     #[arg(long)]
     w_text: Option<f64>,
+    /// Override the weight of a shared event signature.
+    #[arg(long)]
+    w_events: Option<f64>,
+    /// Override the weight of a shared day date.
+    #[arg(long)]
+    w_dates: Option<f64>,
+    /// Override the weight of shared numbers.
+    #[arg(long)]
+    w_numbers: Option<f64>,
     /// Print one JSON object of figures.
     #[arg(long)]
     json: bool,
@@ -353,6 +362,15 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(w) = a.w_text {
         cfg.w_text = w;
+    }
+    if let Some(w) = a.w_events {
+        cfg.w_events = w;
+    }
+    if let Some(w) = a.w_dates {
+        cfg.w_dates = w;
+    }
+    if let Some(w) = a.w_numbers {
+        cfg.w_numbers = w;
     }
     let g = group_documents(&docs, &cfg);
     let mut story_of = vec![0usize; docs.len()];

@@ -209,17 +209,15 @@ impl DocFeatures {
             v.sort_unstable();
             v.join("+")
         };
+        // only participants that are entities identify a happening: a
+        // signature of unresolved text ("a man", "police") alone would match
+        // every report of the same kind of event
         let mut events: Vec<u64> = doc
             .events
             .iter()
-            .filter(|e| !e.actors.is_empty() || !e.targets.is_empty())
-            .map(|e| {
-                h64(&format!(
-                    "{}|{}|{}",
-                    e.kind,
-                    role(&e.actors),
-                    role(&e.targets)
-                ))
+            .filter_map(|e| {
+                let (a, t) = (role(&e.actors), role(&e.targets));
+                (!a.is_empty() || !t.is_empty()).then(|| h64(&format!("{}|{a}|{t}", e.kind)))
             })
             .collect();
         events.sort_unstable();
