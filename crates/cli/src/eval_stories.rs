@@ -49,9 +49,16 @@ pub struct StoriesArgs {
     /// Override the weight of a shared day date.
     #[arg(long)]
     w_dates: Option<f64>,
+    /// Override the penalty of clashing day dates.
+    #[arg(long)]
+    w_date_clash: Option<f64>,
     /// Override the weight of shared numbers.
     #[arg(long)]
     w_numbers: Option<f64>,
+    /// Write each document's gold happening and predicted story here (TSV:
+    /// document, topic, `ecb`/`ecbplus`, story index), for error analysis.
+    #[arg(long)]
+    assignments: Option<PathBuf>,
     /// Print one JSON object of figures.
     #[arg(long)]
     json: bool,
@@ -369,6 +376,9 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(w) = a.w_dates {
         cfg.w_dates = w;
     }
+    if let Some(w) = a.w_date_clash {
+        cfg.w_date_clash = w;
+    }
     if let Some(w) = a.w_numbers {
         cfg.w_numbers = w;
     }
@@ -378,6 +388,16 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
         for &i in members {
             story_of[i] = s;
         }
+    }
+    if let Some(p) = &a.assignments {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        );
+        for (d, s) in ecb.iter().zip(&story_of) {
+            let sub = if d.plus { "ecbplus" } else { "ecb" };
+            writeln!(f, "{}\t{}\t{sub}\t{s}", d.name, d.topic)?;
+        }
+        f.flush()?;
     }
     let key = clusters(
         &ecb.iter()
