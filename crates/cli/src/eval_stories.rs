@@ -43,6 +43,22 @@ pub struct StoriesArgs {
     /// Override the text weight.
     #[arg(long)]
     w_text: Option<f64>,
+    /// Override the weight of a shared event signature.
+    #[arg(long)]
+    w_events: Option<f64>,
+    /// Override the weight of a shared day date.
+    #[arg(long)]
+    w_dates: Option<f64>,
+    /// Override the penalty of clashing day dates.
+    #[arg(long)]
+    w_date_clash: Option<f64>,
+    /// Override the weight of shared numbers.
+    #[arg(long)]
+    w_numbers: Option<f64>,
+    /// Write each document's gold happening and predicted story here (TSV:
+    /// document, topic, `ecb`/`ecbplus`, story index), for error analysis.
+    #[arg(long)]
+    assignments: Option<PathBuf>,
     /// Print one JSON object of figures.
     #[arg(long)]
     json: bool,
@@ -354,12 +370,34 @@ pub fn run(a: StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(w) = a.w_text {
         cfg.w_text = w;
     }
+    if let Some(w) = a.w_events {
+        cfg.w_events = w;
+    }
+    if let Some(w) = a.w_dates {
+        cfg.w_dates = w;
+    }
+    if let Some(w) = a.w_date_clash {
+        cfg.w_date_clash = w;
+    }
+    if let Some(w) = a.w_numbers {
+        cfg.w_numbers = w;
+    }
     let g = group_documents(&docs, &cfg);
     let mut story_of = vec![0usize; docs.len()];
     for (s, members) in g.stories.iter().enumerate() {
         for &i in members {
             story_of[i] = s;
         }
+    }
+    if let Some(p) = &a.assignments {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        );
+        for (d, s) in ecb.iter().zip(&story_of) {
+            let sub = if d.plus { "ecbplus" } else { "ecb" };
+            writeln!(f, "{}\t{}\t{sub}\t{s}", d.name, d.topic)?;
+        }
+        f.flush()?;
     }
     let key = clusters(
         &ecb.iter()

@@ -84,6 +84,8 @@ fn main() {
             entities,
             terms,
             dates: vec![day - 1],
+            date_mds: Vec::new(),
+            partial_mds: Vec::new(),
             numbers: vec![hr.below(1000)],
             events: Vec::new(),
             signature: Some(signature),

@@ -38,6 +38,12 @@ pub struct FactMention {
     pub sentence: usize,
     /// Numbers of the sentence with the lemma of what they count.
     pub numbers: Vec<(String, String)>,
+    /// The trigger's lemma keyed by language (`fr:annoncer`), from the token
+    /// layer: a coded event and a parse fallback with the same trigger lemma
+    /// can be one fact (the events layer may code one report's "a annoncé"
+    /// and not another's). Absent in digests stored before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lemma: Option<String>,
 }
 
 /// A direct or partial quotation with its speaker.
@@ -106,6 +112,16 @@ fn participant(doc: &Document, a: &ArgRef) -> Participant {
     }
 }
 
+/// The lemma of the token starting at `start`, keyed by the document's
+/// language (`fr:annoncer`), as the parse fallback types its mentions.
+fn trigger_lemma(doc: &Document, start: usize) -> Option<String> {
+    let i = doc.tokens.partition_point(|t| t.start < start);
+    let t = doc.tokens.get(i).filter(|t| t.start == start)?;
+    let lemma = t.lemma.as_deref().unwrap_or(&t.text).to_lowercase();
+    let lang = doc.language.as_deref().unwrap_or("und");
+    Some(format!("{lang}:{lemma}"))
+}
+
 /// Numbers written in a sentence with the lemma of the word they count
 /// (`("soldat", "500")`).
 fn sentence_numbers(doc: &Document, sentence: usize) -> Vec<(String, String)> {
@@ -153,6 +169,7 @@ impl Digest {
                 source: ev.source.as_ref().map(|s| participant(doc, s).name),
                 sentence: ev.sentence,
                 numbers: sentence_numbers(doc, ev.sentence),
+                lemma: trigger_lemma(doc, ev.trigger.start),
             })
             .collect();
         let quotes = doc

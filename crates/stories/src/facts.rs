@@ -156,8 +156,23 @@ pub fn mentions_of(doc: &Document) -> std::borrow::Cow<'_, [Event]> {
     std::borrow::Cow::Owned(all)
 }
 
+/// True for a parse fallback type (`lemma:<lang>:<lemma>`), false for a
+/// type coded by the events layer.
+fn is_fallback(kind: &str) -> bool {
+    kind.starts_with("lemma:")
+}
+
+/// Same type, or the same trigger lemma where one side is a parse fallback
+/// (the events layer coded one report's predicate and not the other's).
+fn compatible_types(a: &FactMention, b: &FactMention) -> bool {
+    a.kind == b.kind
+        || ((is_fallback(&a.kind) || is_fallback(&b.kind))
+            && a.lemma.is_some()
+            && a.lemma == b.lemma)
+}
+
 fn same_fact(a: &M, b: &M) -> bool {
-    if a.ev.kind != b.ev.kind {
+    if !compatible_types(a.ev, b.ev) {
         return false;
     }
     if let (Some(x), Some(y)) = (a.day, b.day) {
@@ -197,11 +212,22 @@ pub fn facts(docs: &[&Digest], sources: &[DocSource]) -> Vec<Fact> {
         }
         i
     }
+    // blocks: one per type, one per trigger lemma (coded and fallback
+    // mentions of the same word meet there)
     let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_lemma: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, m) in ms.iter().enumerate() {
         by_kind.entry(m.ev.kind.as_str()).or_default().push(i);
+        if let Some(l) = m.ev.lemma.as_deref() {
+            by_lemma.entry(l).or_default().push(i);
+        }
     }
-    for idx in by_kind.values() {
+    let mixed = by_lemma.into_values().filter(|idx| {
+        idx.iter().any(|&i| is_fallback(&ms[i].ev.kind))
+            && idx.iter().any(|&i| !is_fallback(&ms[i].ev.kind))
+    });
+    let blocks: Vec<Vec<usize>> = by_kind.into_values().chain(mixed).collect();
+    for idx in &blocks {
         for (x, &i) in idx.iter().enumerate() {
             for &j in idx.iter().skip(x + 1).take(2000) {
                 if same_fact(&ms[i], &ms[j]) {
@@ -224,7 +250,11 @@ pub fn facts(docs: &[&Digest], sources: &[DocSource]) -> Vec<Fact> {
         let doc_set: BTreeSet<usize> = g.iter().map(|m| m.doc).collect();
         let mut fact = Fact {
             id: String::new(),
-            kind: g[0].ev.kind.clone(),
+            // the type coded by the events layer when any mention has one
+            kind: names(&g, |m| vec![m.ev.kind.clone()])
+                .into_iter()
+                .find(|k| !is_fallback(k))
+                .unwrap_or_else(|| g[0].ev.kind.clone()),
             actor: names(&g, |m| m.ev.actors.iter().map(|a| a.name.clone()).collect()),
             target: names(&g, |m| {
                 m.ev.targets.iter().map(|a| a.name.clone()).collect()
@@ -486,6 +516,7 @@ mod tests {
             source: None,
             sentence: 0,
             numbers: vec![("emploi".into(), jobs.into())],
+            lemma: Some("fr:annoncer".into()),
         });
         d
     }
@@ -541,6 +572,36 @@ mod tests {
         let later = announcement("later", "2024-03-25", "540");
         let apart = facts(&[&a, &later], &[source("AFP"), source("Le Monde")]);
         assert_eq!(apart.len(), 2);
+    }
+
+    /// The events layer codes AFP's "a annoncé" (CONSULT) but not Le
+    /// Monde's: the parse fallback of the same trigger lemma meets it in one
+    /// fact, typed by the coded mention, with both conflicts.
+    #[test]
+    fn coded_and_fallback_mentions_of_one_trigger_lemma() {
+        let mut a = announcement("afp", "2024-03-12", "450");
+        a.mentions[0].kind = "CONSULT".into();
+        let b = announcement("lemonde", "2024-03-13", "540");
+        let out = facts(&[&a, &b], &[source("AFP"), source("Le Monde")]);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].kind, "CONSULT");
+        let fields: Vec<&str> = out[0].conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["time", "number"]);
+        // another trigger lemma: not the same fact
+        let mut c = announcement("lemonde", "2024-03-13", "540");
+        c.mentions[0].kind = "lemma:fr:présenter".into();
+        c.mentions[0].lemma = Some("fr:présenter".into());
+        assert_eq!(
+            facts(&[&a, &c], &[source("AFP"), source("Le Monde")]).len(),
+            2
+        );
+        // two different coded types of the same word stay apart
+        let mut d = announcement("lemonde", "2024-03-13", "540");
+        d.mentions[0].kind = "ACCUSE".into();
+        assert_eq!(
+            facts(&[&a, &d], &[source("AFP"), source("Le Monde")]).len(),
+            2
+        );
     }
 
     #[test]

@@ -104,6 +104,37 @@ pub fn value_day(v: &str) -> Option<i64> {
     Some(days_from_civil(y, m, day))
 }
 
+/// Days in the fixed non-leap year on which month-days are placed.
+pub const MD_YEAR_DAYS: i64 = 365;
+
+/// The day within a (non-leap) year of a month and day, 0-based (29
+/// February counts as 28 February).
+pub fn month_day(m: u32, d: u32) -> i64 {
+    days_from_civil(2001, m, d.min(if m == 2 { 28 } else { 31 })) - days_from_civil(2001, 1, 1)
+}
+
+/// The month-day of a TIMEX3 value at day precision: `(md, year_known)` for
+/// `2024-03-13` (`true`) or `XXXX-03-13` (`false`, a date whose year the
+/// document does not give, as in an undated document).
+pub fn value_month_day(v: &str) -> Option<(i64, bool)> {
+    let d = v.get(..10)?;
+    let mut it = d.split('-');
+    let y = it.next()?;
+    let m: u32 = it.next()?.parse().ok()?;
+    let day: u32 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let known = if y == "XXXX" {
+        false
+    } else if y.parse::<i32>().is_ok() {
+        true
+    } else {
+        return None;
+    };
+    Some((month_day(m, day), known))
+}
+
 /// A number written with digits, normalized (`20,000`, `20 000` → `20000`),
 /// or `None`.
 pub fn parse_number(s: &str) -> Option<String> {
@@ -145,6 +176,13 @@ pub struct DocFeatures {
     /// Day numbers of day-precision date expressions other than the
     /// publication day.
     pub dates: Vec<i64>,
+    /// Month-days ([`month_day`]) of the `dates`.
+    #[serde(default)]
+    pub date_mds: Vec<i64>,
+    /// Month-days of day-precision dates whose year is not given
+    /// (`XXXX-03-13`).
+    #[serde(default)]
+    pub partial_mds: Vec<i64>,
     /// Numbers written with digits (normalized), hashed.
     pub numbers: Vec<u64>,
     /// Event signatures (type × actor × target keys), hashed.
@@ -200,6 +238,21 @@ impl DocFeatures {
             .collect();
         dates.sort_unstable();
         dates.dedup();
+        let (mut date_mds, mut partial_mds) = (Vec::new(), Vec::new());
+        for t in &doc.timexes {
+            if !matches!(t.kind, TimexType::Date | TimexType::Time) {
+                continue;
+            }
+            match value_month_day(&t.value) {
+                Some((md, true)) if value_day(&t.value) != day => date_mds.push(md),
+                Some((md, false)) => partial_mds.push(md),
+                _ => {}
+            }
+        }
+        for v in [&mut date_mds, &mut partial_mds] {
+            v.sort_unstable();
+            v.dedup();
+        }
         let role = |r: &[newsgraph_doc::ArgRef]| -> String {
             let mut v: Vec<&str> = r
                 .iter()
@@ -209,17 +262,15 @@ impl DocFeatures {
             v.sort_unstable();
             v.join("+")
         };
+        // only participants that are entities identify a happening: a
+        // signature of unresolved text ("a man", "police") alone would match
+        // every report of the same kind of event
         let mut events: Vec<u64> = doc
             .events
             .iter()
-            .filter(|e| !e.actors.is_empty() || !e.targets.is_empty())
-            .map(|e| {
-                h64(&format!(
-                    "{}|{}|{}",
-                    e.kind,
-                    role(&e.actors),
-                    role(&e.targets)
-                ))
+            .filter_map(|e| {
+                let (a, t) = (role(&e.actors), role(&e.targets));
+                (!a.is_empty() || !t.is_empty()).then(|| h64(&format!("{}|{a}|{t}", e.kind)))
             })
             .collect();
         events.sort_unstable();
@@ -241,6 +292,8 @@ impl DocFeatures {
             entities: sorted(ents),
             terms: sorted(terms),
             dates,
+            date_mds,
+            partial_mds,
             numbers,
             events,
             signature: minhash(&words),
@@ -268,6 +321,9 @@ mod tests {
         assert_eq!(value_day("2024-03-13"), Some(days_from_civil(2024, 3, 13)));
         assert_eq!(value_day("2024-W12"), None);
         assert_eq!(value_day("2024-13-01"), None);
+        assert_eq!(value_month_day("XXXX-01-02"), Some((1, false)));
+        assert_eq!(value_month_day("2024-02-29"), Some((58, true)));
+        assert_eq!(value_month_day("2024-W12"), None);
     }
 
     #[test]

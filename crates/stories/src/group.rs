@@ -10,7 +10,7 @@
 //! document is older than the window is closed and its centroid dropped.
 
 use crate::copies::{self, LshIndex, Signature};
-use crate::features::DocFeatures;
+use crate::features::{DocFeatures, MD_YEAR_DAYS};
 use std::collections::{HashMap, VecDeque};
 
 /// Tuning of the grouper (defaults tuned on ECB+ train/dev topics and the
@@ -29,6 +29,10 @@ pub struct Config {
     pub w_text: f64,
     /// Weight of a shared day date (other than the publication day).
     pub w_dates: f64,
+    /// Penalty when the document and the story both give day dates and
+    /// none of the document's lies within the window of one of the story's
+    /// (another happening of the same kind, at another time).
+    pub w_date_clash: f64,
     /// Weight of a shared event signature (type, actor, target).
     pub w_events: f64,
     /// Weight of shared numbers.
@@ -53,9 +57,10 @@ impl Default for Config {
             window_days: 7,
             threshold: 0.25,
             merge_threshold: 0.6,
-            w_entities: 0.45,
-            w_text: 0.55,
+            w_entities: 0.6,
+            w_text: 0.4,
             w_dates: 0.10,
+            w_date_clash: 0.2,
             w_events: 0.10,
             w_numbers: 0.05,
             copy_jaccard: 0.5,
@@ -95,6 +100,9 @@ struct StoryState {
     entities: HashMap<u64, f32>,
     terms: HashMap<u64, f32>,
     dates: HashMap<i64, u32>,
+    /// Month-days of all its dates, and of those without a year.
+    mds: HashMap<i64, u32>,
+    partial_mds: HashMap<i64, u32>,
     numbers: HashMap<u64, u32>,
     events: HashMap<u64, u32>,
     languages: HashMap<String, u32>,
@@ -485,6 +493,32 @@ impl Grouper {
             .collect()
     }
 
+    /// The document and the story both give dates and none of the
+    /// document's lies within the window of one of the story's: full dates
+    /// compare by day, a date without a year by month-day (either way round).
+    fn date_clash(&self, f: &DocFeatures, st: &StoryState) -> bool {
+        let has_f = !f.dates.is_empty() || !f.partial_mds.is_empty();
+        let has_s = !st.dates.is_empty() || !st.partial_mds.is_empty();
+        if !has_f || !has_s {
+            return false;
+        }
+        let w = self.cfg.window_days;
+        let near = |m: &HashMap<i64, u32>, x: i64, wrap: bool| {
+            (-w..=w).any(|o| {
+                let k = if wrap {
+                    (x + o).rem_euclid(MD_YEAR_DAYS)
+                } else {
+                    x + o
+                };
+                m.contains_key(&k)
+            })
+        };
+        let compatible = f.dates.iter().any(|&d| near(&st.dates, d, false))
+            || f.partial_mds.iter().any(|&m| near(&st.mds, m, true))
+            || f.date_mds.iter().any(|&m| near(&st.partial_mds, m, true));
+        !compatible
+    }
+
     fn score(&self, f: &DocFeatures, st: &StoryState) -> f64 {
         let c = &self.cfg;
         let ent = cosine(
@@ -506,11 +540,15 @@ impl Grouper {
         } else {
             0.0
         };
-        let date = if f.dates.iter().any(|d| st.dates.contains_key(d)) {
+        let date = if f.dates.iter().any(|d| st.dates.contains_key(d))
+            || f.partial_mds.iter().any(|m| st.mds.contains_key(m))
+            || f.date_mds.iter().any(|m| st.partial_mds.contains_key(m))
+        {
             1.0
         } else {
             0.0
         };
+        let clash = if self.date_clash(f, st) { 1.0 } else { 0.0 };
         let ev = if f.events.iter().any(|e| st.events.contains_key(e)) {
             1.0
         } else {
@@ -522,8 +560,14 @@ impl Grouper {
             .filter(|n| st.numbers.contains_key(n))
             .count();
         let num = (shared_nums as f64 / 2.0).min(1.0);
-        let extra = c.w_dates * date + c.w_events * ev + c.w_numbers * num;
-        if same_lang {
+        let extra = c.w_dates * date + c.w_events * ev + c.w_numbers * num - c.w_date_clash * clash;
+        // one kind of evidence missing on a side (no entity found in the
+        // document or the story, or another language) is no evidence
+        // against: the other kind is rescaled to the same range
+        let one_kind = 0.85 * (c.w_entities + c.w_text);
+        if same_lang && (f.entities.is_empty() || st.entities.is_empty()) {
+            one_kind * txt + extra
+        } else if same_lang {
             c.w_entities * ent + c.w_text * txt + extra
         } else {
             // across languages only language-independent evidence counts,
@@ -613,6 +657,12 @@ impl Grouper {
             for (k, v) in o.dates {
                 *st.dates.entry(k).or_default() += v;
             }
+            for (k, v) in o.mds {
+                *st.mds.entry(k).or_default() += v;
+            }
+            for (k, v) in o.partial_mds {
+                *st.partial_mds.entry(k).or_default() += v;
+            }
             for (k, v) in o.numbers {
                 *st.numbers.entry(k).or_default() += v;
             }
@@ -674,6 +724,12 @@ impl Grouper {
         }
         for d in &f.dates {
             *st.dates.entry(*d).or_default() += 1;
+        }
+        for m in f.date_mds.iter().chain(&f.partial_mds) {
+            *st.mds.entry(*m).or_default() += 1;
+        }
+        for m in &f.partial_mds {
+            *st.partial_mds.entry(*m).or_default() += 1;
         }
         for n in &f.numbers {
             *st.numbers.entry(*n).or_default() += 1;
