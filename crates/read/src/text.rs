@@ -49,10 +49,7 @@ fn names() -> &'static Names {
             months: HashMap::new(),
             weekdays: HashMap::new(),
         };
-        for data in [
-            include_str!("../../../lang/fr/time.txt"),
-            include_str!("../../../lang/en/time.txt"),
-        ] {
+        for data in newsgraph_lang::languages().filter_map(|l| l.data("time.txt")) {
             let mut section = "";
             for line in data.lines().map(str::trim) {
                 if line.starts_with('#') || line.is_empty() {
