@@ -7,10 +7,6 @@
 //! Invariant: mentions are code-point spans of the original text; the
 //! stage never fails a document.
 
-pub mod build;
-pub mod data;
-pub mod eval;
-pub mod import;
 pub mod kb;
 pub mod names;
 pub mod resolve;

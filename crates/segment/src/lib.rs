@@ -9,7 +9,6 @@
 //! word's span is its own surface text.
 
 pub mod boundary;
-pub mod eval;
 pub mod rules;
 pub mod sentences;
 pub mod tokenize;

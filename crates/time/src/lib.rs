@@ -6,7 +6,6 @@
 //! records in `anchor` what it was resolved against.
 
 pub mod error;
-pub mod eval;
 pub mod lex;
 pub mod rules;
 pub mod token;

@@ -4,24 +4,24 @@
 //! under `lang/` (demonyms, extra names, seats of power, organisations).
 //! Deterministic: the same inputs give the same bytes.
 
-use crate::kb::{KbEntry, Role};
-use crate::{names, Error};
+use newsgraph_entities::kb::{KbEntry, Role};
+use newsgraph_entities::{names, Error};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Hand-written language data, embedded.
-const FR_DEMONYMS: &str = include_str!("../../../lang/fr/demonyms.tsv");
-const EN_DEMONYMS: &str = include_str!("../../../lang/en/demonyms.tsv");
-const FR_PLACES: &str = include_str!("../../../lang/fr/places.tsv");
-const EN_PLACES: &str = include_str!("../../../lang/en/places.tsv");
-const FR_SEATS: &str = include_str!("../../../lang/fr/seats.tsv");
-const EN_SEATS: &str = include_str!("../../../lang/en/seats.tsv");
-const ORGS: &str = include_str!("../../../lang/kb/orgs.tsv");
-const COUNTRY_QIDS: &str = include_str!("../../../lang/kb/country-qids.tsv");
-const MISC: &str = include_str!("../../../lang/kb/misc.tsv");
-const PEOPLE: &str = include_str!("../../../lang/kb/people.tsv");
-const MEDIA: &str = include_str!("../../../lang/kb/media.tsv");
+const FR_DEMONYMS: &str = include_str!("../../../../lang/fr/demonyms.tsv");
+const EN_DEMONYMS: &str = include_str!("../../../../lang/en/demonyms.tsv");
+const FR_PLACES: &str = include_str!("../../../../lang/fr/places.tsv");
+const EN_PLACES: &str = include_str!("../../../../lang/en/places.tsv");
+const FR_SEATS: &str = include_str!("../../../../lang/fr/seats.tsv");
+const EN_SEATS: &str = include_str!("../../../../lang/en/seats.tsv");
+const ORGS: &str = include_str!("../../../../lang/kb/orgs.tsv");
+const COUNTRY_QIDS: &str = include_str!("../../../../lang/kb/country-qids.tsv");
+const MISC: &str = include_str!("../../../../lang/kb/misc.tsv");
+const PEOPLE: &str = include_str!("../../../../lang/kb/people.tsv");
+const MEDIA: &str = include_str!("../../../../lang/kb/media.tsv");
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -778,7 +778,7 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
 
     for p in &opts.extra {
         let bytes = std::fs::read(p).map_err(|e| Error::Io(p.clone(), e))?;
-        for e in crate::kb::read_any(&bytes)? {
+        for e in newsgraph_entities::kb::read_any(&bytes)? {
             by_id.entry(e.id.clone()).or_default().merge_into_default(e);
         }
     }
