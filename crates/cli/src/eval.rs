@@ -114,7 +114,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
                 .lang
                 .or_else(|| lang_of(&a.gold))
                 .unwrap_or_else(|| "fr".into());
-            let s = newsgraph_segment::eval::evaluate(&gold, &lang);
+            let s = newsgraph_train::segment::eval::evaluate(&gold, &lang);
             if a.json {
                 println!(
                     "{}",

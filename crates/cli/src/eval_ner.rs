@@ -86,7 +86,7 @@ impl From<LinkingArgs> for NerArgs {
 /// CoNLL-U file): scoring it would print zeros as if it were a result.
 pub fn check_gold(
     path: &std::path::Path,
-    gold: &[newsgraph_entities::data::GoldSentence],
+    gold: &[newsgraph_train::entities::data::GoldSentence],
 ) -> anyhow::Result<()> {
     let tagged = gold.iter().any(|s| {
         s.tags
@@ -119,7 +119,8 @@ fn ner_lang(p: &std::path::Path) -> String {
 
 /// Runs `eval ner` (`linking = false`) or `eval linking`.
 pub fn run_ner(a: &NerArgs, linking: bool) -> anyhow::Result<ExitCode> {
-    use newsgraph_entities::{data, eval, kb, resolve};
+    use newsgraph_entities::{kb, resolve};
+    use newsgraph_train::entities::{data, eval};
     let gold = if a.gold.to_string_lossy().contains("dwie") {
         data::read_dwie_split(&a.gold, a.split.as_deref().unwrap_or("test"))
     } else {

@@ -48,7 +48,8 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
         }
     });
     let parts: Vec<String> = a.parts.split(',').map(|s| s.trim().to_string()).collect();
-    let files = newsgraph_time::eval::files(&a.gold, a.split.as_deref().map(|s| (s, &parts[..])))?;
+    let files =
+        newsgraph_train::time::eval::files(&a.gold, a.split.as_deref().map(|s| (s, &parts[..])))?;
     anyhow::ensure!(
         !files.is_empty(),
         "no .tml files under {}",
@@ -57,11 +58,11 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
     let conv_name = a
         .convention
         .unwrap_or_else(|| if lang == "fr" { "ftib" } else { "te3" }.into());
-    let Some(conv) = newsgraph_time::eval::Convention::named(&conv_name) else {
+    let Some(conv) = newsgraph_train::time::eval::Convention::named(&conv_name) else {
         anyhow::bail!("unknown --convention {conv_name:?} (te3, timebank, ftib)");
     };
     let s = if a.pipeline {
-        newsgraph_time::eval::evaluate_with_words(&files, &lang, conv, |d| {
+        newsgraph_train::time::eval::evaluate_with_words(&files, &lang, conv, |d| {
             let mut doc = newsgraph_doc::Document::new(d.name.clone(), d.text.clone());
             doc.language = Some(lang.clone());
             doc.published = d.dct;
@@ -70,7 +71,7 @@ pub fn run(a: TimeArgs) -> anyhow::Result<ExitCode> {
             doc.tokens
         })?
     } else {
-        newsgraph_time::eval::evaluate(&files, &lang, conv)?
+        newsgraph_train::time::eval::evaluate(&files, &lang, conv)?
     };
     if a.json {
         println!(

@@ -2,7 +2,8 @@
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use newsgraph_entities::{build, eval, import, kb};
+use newsgraph_entities::kb;
+use newsgraph_train::entities::{build, eval, import};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -244,7 +245,7 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
         if f.path.to_string_lossy().contains("dwie") {
             continue;
         }
-        let gold = newsgraph_entities::data::read_gold(&f.path)
+        let gold = newsgraph_train::entities::data::read_gold(&f.path)
             .with_context(|| format!("cannot read {}", f.path.display()))?;
         crate::eval_ner::check_gold(&f.path, &gold)?;
     }

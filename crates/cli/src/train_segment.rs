@@ -3,7 +3,8 @@
 
 use anyhow::Context;
 use clap::Args;
-use newsgraph_segment::{boundary, eval, Rules};
+use newsgraph_segment::{boundary, Rules};
+use newsgraph_train::segment::eval;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -7,10 +7,6 @@
 //! Invariant: mentions are code-point spans of the original text; the
 //! stage never fails a document.
 
-pub mod build;
-pub mod data;
-pub mod eval;
-pub mod import;
 pub mod kb;
 pub mod names;
 pub mod resolve;
@@ -18,7 +14,6 @@ pub mod tagger;
 
 use newsgraph_doc::Document;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 /// Errors of the entities crate.
 #[derive(Debug, thiserror::Error)]
@@ -37,25 +32,21 @@ pub enum Error {
     Data(String),
 }
 
-static MODEL_FR: &[u8] = include_bytes!("../../../models/fr/ner.bin.gz");
-static MODEL_EN: &[u8] = include_bytes!("../../../models/en/ner.bin.gz");
-
 /// The shipped NER model of a language, loaded once: `None` when the
 /// language has none (or it is empty), `Some(Err(reason))` when the shipped
 /// file is unusable (the stage then runs on the gazetteer alone and warns).
 pub fn model_status(lang: &str) -> Option<Result<&'static tagger::Tagger, &'static str>> {
-    static FR: OnceLock<Option<Result<tagger::Tagger, String>>> = OnceLock::new();
-    static EN: OnceLock<Option<Result<tagger::Tagger, String>>> = OnceLock::new();
-    let (cell, bytes) = match lang {
-        "fr" => (&FR, MODEL_FR),
-        "en" => (&EN, MODEL_EN),
-        _ => return None,
-    };
-    cell.get_or_init(|| {
-        (!bytes.is_empty()).then(|| tagger::Tagger::load(bytes).map_err(|e| e.to_string()))
-    })
-    .as_ref()
-    .map(|r| r.as_ref().map_err(String::as_str))
+    static MODELS: newsgraph_lang::PerLanguage<Option<Result<tagger::Tagger, String>>> =
+        newsgraph_lang::PerLanguage::new();
+    let lang = newsgraph_lang::language(lang)?;
+    MODELS
+        .get_or_init(lang, |l| {
+            l.model("ner.bin.gz")
+                .filter(|bytes| !bytes.is_empty())
+                .map(|bytes| tagger::Tagger::load(bytes).map_err(|e| e.to_string()))
+        })
+        .as_ref()
+        .map(|r| r.as_ref().map_err(String::as_str))
 }
 
 /// The shipped NER model of a language, if it ships and loads.
@@ -66,10 +57,13 @@ pub fn model(lang: &str) -> Option<&'static tagger::Tagger> {
 /// Runs the entities stage: fills `doc.entities` from its tokens, the
 /// shipped model of its language and the built-in KB.
 pub fn annotate(doc: &mut Document) {
-    let lang = match doc.language.as_deref() {
-        Some("en") => "en",
-        Some("fr") => "fr",
-        _ => return, // unsupported language: no entities (the pipeline warns)
+    let Some(lang) = doc
+        .language
+        .as_deref()
+        .and_then(newsgraph_lang::language)
+        .map(|l| l.code)
+    else {
+        return; // unsupported language: no entities (the pipeline warns)
     };
     let date = doc.published.as_ref().map(|p| p.to_string());
     let opts = resolve::Options {

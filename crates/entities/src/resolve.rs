@@ -36,6 +36,7 @@ pub struct STok {
 }
 
 /// Language cues for titles and capitals.
+#[derive(Default)]
 struct Cues {
     /// (title tokens normalized, KB role titles).
     titles: Vec<(Vec<String>, Vec<String>)>,
@@ -54,39 +55,37 @@ struct Cues {
     acting_prev: HashSet<String>,
     /// Words after a capital that make it act ("Moscou a", "Moscow said").
     acting_next: HashSet<String>,
+    /// Articles skipped between "de/of" and a name ("président de la
+    /// France") or before an actor noun ("la demande de Minsk").
+    articles: HashSet<String>,
+    /// A nationality adjective comes before a title ("Russian President");
+    /// else after it ("président russe").
+    adjective_before_title: bool,
+    /// Capitalized nationality words ("Russian") are MISC names, as in
+    /// CoNLL; else (French) they are lowercase adjectives.
+    nationality_names: bool,
 }
 
 fn cues(lang: &str) -> &'static Cues {
-    static FR: OnceLock<Cues> = OnceLock::new();
-    static EN: OnceLock<Cues> = OnceLock::new();
-    let (cell, titles, caps, ent) = if lang == "en" {
-        (
-            &EN,
-            include_str!("../../../lang/en/titles.tsv"),
-            include_str!("../../../lang/en/capital-cues.txt"),
-            include_str!("../../../lang/en/entity-cues.txt"),
-        )
-    } else {
-        (
-            &FR,
-            include_str!("../../../lang/fr/titles.tsv"),
-            include_str!("../../../lang/fr/capital-cues.txt"),
-            include_str!("../../../lang/fr/entity-cues.txt"),
-        )
-    };
-    cell.get_or_init(|| {
-        let mut c = Cues {
-            titles: Vec::new(),
-            place: HashSet::new(),
-            actor_nouns: HashSet::new(),
-            of: HashSet::new(),
-            female: HashSet::new(),
-            male: HashSet::new(),
-            credit: HashSet::new(),
-            skip: HashSet::new(),
-            acting_prev: HashSet::new(),
-            acting_next: HashSet::new(),
-        };
+    static CUES: newsgraph_lang::PerLanguage<Cues> = newsgraph_lang::PerLanguage::new();
+    static NONE: OnceLock<Cues> = OnceLock::new();
+    match newsgraph_lang::language(lang) {
+        Some(l) => CUES.get_or_init(l, |l| {
+            parse_cues(
+                l.data("titles.tsv").unwrap_or_default(),
+                l.data("capital-cues.txt").unwrap_or_default(),
+                l.data("entity-cues.txt").unwrap_or_default(),
+            )
+        }),
+        None => NONE.get_or_init(Cues::default),
+    }
+}
+
+/// Parses a language's `titles.tsv`, `capital-cues.txt` and
+/// `entity-cues.txt`.
+fn parse_cues(titles: &str, caps: &str, ent: &str) -> Cues {
+    {
+        let mut c = Cues::default();
         for l in titles
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -134,12 +133,15 @@ fn cues(lang: &str) -> &'static Cues {
                     "skip" => c.skip = set,
                     "acting_prev" => c.acting_prev = set,
                     "acting_next" => c.acting_next = set,
+                    "articles" => c.articles = set,
+                    "adjective_before_title" => c.adjective_before_title = set.contains("yes"),
+                    "nationality_names" => c.nationality_names = set.contains("yes"),
                     _ => {}
                 }
             }
         }
         c
-    })
+    }
 }
 
 /// A mention candidate inside one sentence.
@@ -524,7 +526,7 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
             }
             // Country: FR title + adjective, EN adjective + title, or "of/de + country".
             let mut found: Option<(usize, usize, String)> = None;
-            let adj_at = if opts.lang == "en" {
+            let adj_at = if c.adjective_before_title {
                 i.checked_sub(1)
             } else {
                 Some(i + len)
@@ -532,7 +534,7 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
             if let Some(j) = adj_at.filter(|&j| j < n) {
                 if let Some(ci) = kb.adjective(&toks[j].norm) {
                     if let Some(a3) = kb.entries[ci].country.clone() {
-                        let (a, b) = if opts.lang == "en" {
+                        let (a, b) = if c.adjective_before_title {
                             (j, i + len)
                         } else {
                             (i, j + 1)
@@ -543,7 +545,7 @@ fn titles(opts: &Options, toks: &[STok], taken: &[bool]) -> Vec<Span> {
             }
             if found.is_none() && i + len < n && c.of.contains(&toks[i + len].norm) {
                 let mut k = i + len + 1;
-                if k < n && matches!(toks[k].norm.as_str(), "la" | "l" | "the") {
+                if k < n && c.articles.contains(&toks[k].norm) {
                     k += 1;
                 }
                 if let Some(&(_, b, e)) = gazetteer(kb, &toks[k..]).first().filter(|g| g.0 == 0) {
@@ -597,7 +599,7 @@ fn acting(lang: &str, toks: &[STok], a: usize, b: usize) -> bool {
     if prev.is_some_and(|p| c.of.contains(p)) {
         // "la demande de Minsk" acts; "la banlieue de Minsk" is a place.
         let mut k = a.saturating_sub(2);
-        while k > 0 && matches!(toks[k].norm.as_str(), "la" | "le" | "l" | "les" | "the") {
+        while k > 0 && c.articles.contains(&toks[k].norm) {
             k -= 1;
         }
         return a >= 2 && c.actor_nouns.contains(toks[k].norm.as_str());
@@ -951,16 +953,16 @@ pub fn entities(doc: &Document, opts: &Options) -> Vec<Entity> {
             }
         }
         spans.extend(titles(opts, toks, &taken));
-        // English nationality words ("Russian", "Belarusians") are MISC
-        // names, as in CoNLL; French ones are lowercase adjectives.
-        if opts.lang == "en" {
+        // Nationality words ("Russian", "Belarusians") are MISC names, as
+        // in CoNLL, in languages that capitalize them (`nationality_names`).
+        if cues(opts.lang).nationality_names {
             for (k, t) in toks.iter().enumerate() {
                 if is_cap(&t.form)
                     && !spans.iter().any(|s| s.a <= k && k < s.b)
                     && kb.adjective(&t.norm).is_some_and(|c| {
                         kb.entries[c]
                             .adjectives
-                            .get("en")
+                            .get(opts.lang)
                             .is_some_and(|v| v.iter().any(|x| x == &t.form))
                     })
                     && kb.exact(&t.norm).is_empty()

@@ -40,6 +40,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
 struct Names {
     months: HashMap<String, u8>,
     weekdays: HashMap<String, u8>,
+    /// Suffixes of ordinal day numbers (`1er`, `1st`): the words of role
+    /// `ordinal_suffix` in `[role]`, longest first.
+    ordinal_suffixes: Vec<String>,
 }
 
 fn names() -> &'static Names {
@@ -48,18 +51,16 @@ fn names() -> &'static Names {
         let mut n = Names {
             months: HashMap::new(),
             weekdays: HashMap::new(),
+            ordinal_suffixes: Vec::new(),
         };
-        for data in [
-            include_str!("../../../lang/fr/time.txt"),
-            include_str!("../../../lang/en/time.txt"),
-        ] {
+        for data in newsgraph_lang::languages().filter_map(|l| l.data("time.txt")) {
             let mut section = "";
             for line in data.lines().map(str::trim) {
                 if line.starts_with('#') || line.is_empty() {
                     continue;
                 }
                 if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                    section = if s == "month" || s == "weekday" {
+                    section = if s == "month" || s == "weekday" || s == "role" {
                         s
                     } else {
                         ""
@@ -69,6 +70,13 @@ fn names() -> &'static Names {
                 let Some((names, value)) = line.split_once('=') else {
                     continue;
                 };
+                if section == "role" {
+                    if value.trim() == "ordinal_suffix" {
+                        n.ordinal_suffixes
+                            .extend(names.split('|').map(|w| w.trim().to_lowercase()));
+                    }
+                    continue;
+                }
                 let Ok(v) = value.trim().parse::<u8>() else {
                     continue;
                 };
@@ -82,6 +90,10 @@ fn names() -> &'static Names {
                 }
             }
         }
+        n.ordinal_suffixes.sort();
+        n.ordinal_suffixes.dedup();
+        n.ordinal_suffixes
+            .sort_by_key(|w| std::cmp::Reverse(w.len()));
         n
     })
 }
@@ -162,12 +174,10 @@ fn written(w: &[&str]) -> Option<DateWords> {
     }
     let day_of = |s: &str| -> Option<u8> {
         let s = norm(s);
-        let s = s
-            .strip_suffix("er")
-            .or_else(|| s.strip_suffix("st"))
-            .or_else(|| s.strip_suffix("nd"))
-            .or_else(|| s.strip_suffix("rd"))
-            .or_else(|| s.strip_suffix("th"))
+        let s = n
+            .ordinal_suffixes
+            .iter()
+            .find_map(|x| s.strip_suffix(x.as_str()))
             .unwrap_or(&s);
         (s.len() <= 2 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
@@ -299,6 +309,16 @@ mod tests {
             Some("2024-03-14")
         );
         assert_eq!(date("date juin 2022\nx").as_deref(), Some("2022-06"));
+        // Ordinal suffixes come from the [role] ordinal_suffix words of
+        // lang/<iso>/time.txt.
+        assert_eq!(
+            date("Date: March 21st, 2024\nx").as_deref(),
+            Some("2024-03-21")
+        );
+        assert_eq!(
+            date("date 2nd March 2024\nx").as_deref(),
+            Some("2024-03-02")
+        );
         let (p, b) = split_header("date limite de dépôt : lundi.").unwrap();
         assert!(p.is_none());
         assert_eq!(b, "date limite de dépôt : lundi.");

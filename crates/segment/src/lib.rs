@@ -9,7 +9,6 @@
 //! word's span is its own surface text.
 
 pub mod boundary;
-pub mod eval;
 pub mod rules;
 pub mod sentences;
 pub mod tokenize;
@@ -24,20 +23,17 @@ pub use rules::Rules;
 pub fn shipped_boundary_model(
     language: &str,
 ) -> Option<Result<&'static boundary::BoundaryModel, boundary::ModelError>> {
-    use std::sync::OnceLock;
-    type Cell = OnceLock<Result<boundary::BoundaryModel, boundary::ModelError>>;
-    static FR: Cell = OnceLock::new();
-    static EN: Cell = OnceLock::new();
-    let (cell, bytes): (_, &[u8]) = match language {
-        "fr" => (&FR, include_bytes!("../../../models/fr/sentences.bin")),
-        "en" => (&EN, include_bytes!("../../../models/en/sentences.bin")),
-        _ => return None,
-    };
-    Some(
-        cell.get_or_init(|| boundary::BoundaryModel::from_bytes(bytes))
-            .as_ref()
-            .map_err(Clone::clone),
-    )
+    static MODELS: newsgraph_lang::PerLanguage<
+        Option<Result<boundary::BoundaryModel, boundary::ModelError>>,
+    > = newsgraph_lang::PerLanguage::new();
+    let lang = newsgraph_lang::language(language)?;
+    MODELS
+        .get_or_init(lang, |l| {
+            l.model("sentences.bin")
+                .map(boundary::BoundaryModel::from_bytes)
+        })
+        .as_ref()
+        .map(|r| r.as_ref().map_err(Clone::clone))
 }
 
 /// The sentence-boundary model of a language, if one ships and loads

@@ -214,21 +214,15 @@ impl Rules {
     /// the language-independent defaults (English punctuation conventions
     /// without contractions).
     pub fn for_language(lang: &str) -> &'static Rules {
-        static FR: OnceLock<Rules> = OnceLock::new();
-        static EN: OnceLock<Rules> = OnceLock::new();
+        static RULES: newsgraph_lang::PerLanguage<Rules> = newsgraph_lang::PerLanguage::new();
         static NEUTRAL: OnceLock<Rules> = OnceLock::new();
-        match lang {
-            "fr" => FR.get_or_init(|| {
-                let mut r = Rules::parse(include_str!("../../../lang/fr/tokenizer.txt"));
-                r.language = "fr".into();
+        match newsgraph_lang::language(lang) {
+            Some(l) => RULES.get_or_init(l, |l| {
+                let mut r = Rules::parse(l.data("tokenizer.txt").unwrap_or_default());
+                r.language = l.code.into();
                 r
             }),
-            "en" => EN.get_or_init(|| {
-                let mut r = Rules::parse(include_str!("../../../lang/en/tokenizer.txt"));
-                r.language = "en".into();
-                r
-            }),
-            _ => NEUTRAL.get_or_init(Rules::default),
+            None => NEUTRAL.get_or_init(Rules::default),
         }
     }
 }

@@ -3,9 +3,6 @@
 
 use std::collections::HashSet;
 
-const FR: &str = include_str!("../../../lang/fr/stories.txt");
-const EN: &str = include_str!("../../../lang/en/stories.txt");
-
 /// The word lists of one language.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -44,13 +41,13 @@ impl Lexicon {
 
     /// The lexicon of a language (empty for an unsupported one).
     pub fn of(lang: &str) -> &'static Lexicon {
-        static FR_LX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
-        static EN_LX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        static LEXICONS: newsgraph_lang::PerLanguage<Lexicon> = newsgraph_lang::PerLanguage::new();
         static NONE: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
-        match lang {
-            "fr" => FR_LX.get_or_init(|| Lexicon::parse(FR)),
-            "en" => EN_LX.get_or_init(|| Lexicon::parse(EN)),
-            _ => NONE.get_or_init(Lexicon::default),
+        match newsgraph_lang::language(lang) {
+            Some(l) => LEXICONS.get_or_init(l, |l| {
+                Lexicon::parse(l.data("stories.txt").unwrap_or_default())
+            }),
+            None => NONE.get_or_init(Lexicon::default),
         }
     }
 }

@@ -6,7 +6,6 @@
 //! records in `anchor` what it was resolved against.
 
 pub mod error;
-pub mod eval;
 pub mod lex;
 pub mod rules;
 pub mod token;
@@ -15,37 +14,20 @@ pub mod value;
 pub use error::TimeError;
 use lex::Lexicon;
 use newsgraph_doc::{Document, Published, Timex, Token};
-use std::sync::OnceLock;
 
-/// One language's time data, parsed on first use.
-struct LangData {
-    code: &'static str,
-    src: &'static str,
-    lex: OnceLock<Result<Lexicon, String>>,
-}
-
-/// The languages with time data: a new language is a `lang/<iso>/time.txt`
-/// file and a line here.
-static LANGUAGES: [LangData; 2] = [
-    LangData {
-        code: "fr",
-        src: include_str!("../../../lang/fr/time.txt"),
-        lex: OnceLock::new(),
-    },
-    LangData {
-        code: "en",
-        src: include_str!("../../../lang/en/time.txt"),
-        lex: OnceLock::new(),
-    },
-];
-
-/// The lexicon of a supported language, parsed once.
+/// The lexicon of a supported language (its `lang/<iso>/time.txt` in the
+/// language registry), parsed once.
 pub fn lexicon(lang: &str) -> Result<&'static Lexicon, TimeError> {
-    let Some(data) = LANGUAGES.iter().find(|l| l.code == lang) else {
+    static LEXICONS: newsgraph_lang::PerLanguage<Result<Lexicon, String>> =
+        newsgraph_lang::PerLanguage::new();
+    let Some(data) = newsgraph_lang::language(lang).filter(|l| l.data("time.txt").is_some()) else {
         return Err(TimeError::UnsupportedLanguage(lang.to_string()));
     };
-    data.lex
-        .get_or_init(|| Lexicon::parse(lang, data.src).map_err(|e| e.to_string()))
+    LEXICONS
+        .get_or_init(data, |l| {
+            Lexicon::parse(l.code, l.data("time.txt").unwrap_or_default())
+                .map_err(|e| e.to_string())
+        })
         .as_ref()
         .map_err(|e| TimeError::Data {
             lang: lang.to_string(),

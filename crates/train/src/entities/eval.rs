@@ -2,12 +2,12 @@
 //! type and overall, linking accuracy against gold links, and training the
 //! tagger on gold files with gazetteer features.
 
-use crate::data::{self, GoldSentence};
-use crate::kb::Kb;
-use crate::resolve::{self, Options, STok};
-use crate::tagger::{self, Tagger, TokIn};
-use crate::{names, Error};
+use super::data::{self, GoldSentence};
 use newsgraph_doc::{Document, Sentence, Token};
+use newsgraph_entities::kb::Kb;
+use newsgraph_entities::resolve::{self, Options, STok};
+use newsgraph_entities::tagger::{self, Tagger, TokIn};
+use newsgraph_entities::{names, Error};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! entries: labels and aliases by language, type guessed from P31, country
 //! from P17/P27, offices from P39 with start/end qualifiers.
 
-use crate::kb::{KbEntry, Role};
+use newsgraph_entities::kb::{KbEntry, Role};
 use serde_json::Value;
 
 /// Types from `instance of` (P31) values.

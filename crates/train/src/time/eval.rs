@@ -2,8 +2,8 @@
 //! relaxed extent F1, type accuracy and value F1 (value correct on a
 //! relaxed match, over system and gold counts), plus an error list.
 
-use crate::TimeError;
 use newsgraph_doc::{Published, Timex};
+use newsgraph_time::TimeError;
 use std::path::{Path, PathBuf};
 
 /// A gold TIMEX3 of a TimeML file.
@@ -410,7 +410,7 @@ pub fn evaluate(paths: &[PathBuf], lang: &str, conv: Convention) -> Result<Score
 
 /// [`evaluate`] with the token layer that `words` makes for each document
 /// (for example the segmenter and tagger of the production pipeline), as
-/// [`crate::tag`] runs in production.
+/// [`newsgraph_time::tag`] runs in production.
 pub fn evaluate_with_words(
     paths: &[PathBuf],
     lang: &str,
@@ -430,7 +430,7 @@ pub fn evaluate_with_words(
             .to_string();
         let d = parse_timeml(&name, &src)?;
         let w = words(&d);
-        let mut sys = crate::annotate_with_words(&d.text, lang, d.dct.as_ref(), &w)?;
+        let mut sys = newsgraph_time::annotate_with_words(&d.text, lang, d.dct.as_ref(), &w)?;
         for t in &mut sys {
             conv.apply(t);
         }

@@ -2,8 +2,8 @@
 //! words (multiword-aware) and sentences F1 over the raw text rebuilt from a
 //! CoNLL-U file.
 
-use crate::Rules;
 use newsgraph_doc::conllu::{self, Sentence};
+use newsgraph_segment::Rules;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -89,17 +89,17 @@ fn gold_spans(sents: &[Sentence]) -> GoldSpans {
 /// Evaluates the segmenter for language `lang` on a parsed CoNLL-U file.
 pub fn evaluate(gold: &[Sentence], lang: &str) -> Scores {
     let rules = Rules::for_language(lang);
-    evaluate_with(gold, rules, crate::boundary_model(rules))
+    evaluate_with(gold, rules, newsgraph_segment::boundary_model(rules))
 }
 
 /// Evaluates with explicit rules and sentence model.
 pub fn evaluate_with(
     gold: &[Sentence],
     rules: &Rules,
-    model: Option<&crate::boundary::BoundaryModel>,
+    model: Option<&newsgraph_segment::boundary::BoundaryModel>,
 ) -> Scores {
     let (text, g_s, g_t, g_w) = gold_spans(gold);
-    let (s_sents, s_words, s_mwts) = crate::segment_text_with(&text, rules, model);
+    let (s_sents, s_words, s_mwts) = newsgraph_segment::segment_text_with(&text, rules, model);
     let sys_s: Vec<(usize, usize)> = s_sents.iter().map(|s| (s.start, s.end)).collect();
     // Surface tokens and word keys of the system.
     let mut sys_t = Vec::new();

@@ -4,24 +4,26 @@
 //! under `lang/` (demonyms, extra names, seats of power, organisations).
 //! Deterministic: the same inputs give the same bytes.
 
-use crate::kb::{KbEntry, Role};
-use crate::{names, Error};
+use newsgraph_entities::kb::{KbEntry, Role};
+use newsgraph_entities::{names, Error};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Hand-written language data, embedded.
-const FR_DEMONYMS: &str = include_str!("../../../lang/fr/demonyms.tsv");
-const EN_DEMONYMS: &str = include_str!("../../../lang/en/demonyms.tsv");
-const FR_PLACES: &str = include_str!("../../../lang/fr/places.tsv");
-const EN_PLACES: &str = include_str!("../../../lang/en/places.tsv");
-const FR_SEATS: &str = include_str!("../../../lang/fr/seats.tsv");
-const EN_SEATS: &str = include_str!("../../../lang/en/seats.tsv");
-const ORGS: &str = include_str!("../../../lang/kb/orgs.tsv");
-const COUNTRY_QIDS: &str = include_str!("../../../lang/kb/country-qids.tsv");
-const MISC: &str = include_str!("../../../lang/kb/misc.tsv");
-const PEOPLE: &str = include_str!("../../../lang/kb/people.tsv");
-const MEDIA: &str = include_str!("../../../lang/kb/media.tsv");
+/// `(language code, contents of lang/<iso>/<name>)` for every registered
+/// language that has the file.
+fn lang_files(name: &str) -> Vec<(&'static str, &'static str)> {
+    newsgraph_lang::languages()
+        .filter_map(|l| l.data(name).map(|src| (l.code, src)))
+        .collect()
+}
+
+const ORGS: &str = include_str!("../../../../lang/kb/orgs.tsv");
+const COUNTRY_QIDS: &str = include_str!("../../../../lang/kb/country-qids.tsv");
+const MISC: &str = include_str!("../../../../lang/kb/misc.tsv");
+const PEOPLE: &str = include_str!("../../../../lang/kb/people.tsv");
+const MEDIA: &str = include_str!("../../../../lang/kb/media.tsv");
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -306,7 +308,7 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
     }
 
     // --- Hand-written country names and demonyms.
-    for (lang, src) in [("fr", FR_PLACES), ("en", EN_PLACES)] {
+    for (lang, src) in lang_files("places.tsv") {
         for f in tsv(src) {
             if let (Some(a3), Some(ns)) = (f.first(), f.get(1)) {
                 if let Some(id) = country_entry(&mut by_id, a3) {
@@ -319,7 +321,7 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
             }
         }
     }
-    for (lang, src) in [("fr", FR_DEMONYMS), ("en", EN_DEMONYMS)] {
+    for (lang, src) in lang_files("demonyms.tsv") {
         for f in tsv(src) {
             if let (Some(a3), Some(ns)) = (f.first(), f.get(1)) {
                 if let Some(id) = country_entry(&mut by_id, a3) {
@@ -707,7 +709,7 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
         by_id.insert(id, e);
     }
     // Seats of power and capitals' French/English spellings.
-    for (lang, src) in [("fr", FR_SEATS), ("en", EN_SEATS)] {
+    for (lang, src) in lang_files("seats.tsv") {
         for f in tsv(src) {
             if f.len() < 3 {
                 continue;
@@ -778,7 +780,7 @@ pub fn build(opts: &BuildOptions) -> Result<Vec<KbEntry>, Error> {
 
     for p in &opts.extra {
         let bytes = std::fs::read(p).map_err(|e| Error::Io(p.clone(), e))?;
-        for e in crate::kb::read_any(&bytes)? {
+        for e in newsgraph_entities::kb::read_any(&bytes)? {
             by_id.entry(e.id.clone()).or_default().merge_into_default(e);
         }
     }
@@ -847,7 +849,9 @@ mod tests {
 
     #[test]
     fn lang_files_parse() {
-        for src in [FR_DEMONYMS, EN_DEMONYMS, FR_PLACES, EN_PLACES] {
+        let files = [lang_files("demonyms.tsv"), lang_files("places.tsv")].concat();
+        assert_eq!(files.len(), 4);
+        for (_, src) in files {
             for f in tsv(src) {
                 assert_eq!(f.len(), 2, "{f:?}");
                 assert_eq!(f[0].len(), 3, "{f:?}");

@@ -3,7 +3,7 @@
 //! Sequoia PARSEME CoNLL-U+ named entities. Tags are mapped to PER, ORG,
 //! LOC, MISC (see [`map_type`]).
 
-use crate::Error;
+use newsgraph_entities::Error;
 use std::io::Read;
 use std::path::Path;
 
