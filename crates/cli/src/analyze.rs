@@ -69,6 +69,11 @@ pub struct Args {
     /// Text output: show each sentence's words with POS and lemma.
     #[arg(long)]
     show_tokens: bool,
+    /// At the end, print on standard error the CPU time of each stage
+    /// (reading, every pipeline stage, writing) summed over documents, and
+    /// words per CPU-second (used by `bench/speed.sh`).
+    #[arg(long)]
+    stage_times: bool,
 }
 
 /// How a batch is run.
@@ -300,7 +305,11 @@ fn work(unit: Unit, settings: &Settings) -> Item {
     let t0 = Instant::now();
     let deadline = t0 + Duration::from_secs_f64(settings.max_seconds.clamp(0.0, 1e9));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let clock = newsgraph_pipeline::StageClock::start();
         let mut doc = newsgraph_read::read_unit(unit, &settings.read).map_err(|e| e.to_string())?;
+        if let Some(t) = &settings.pipeline.stage_times {
+            t.add("read", clock.elapsed());
+        }
         newsgraph_pipeline::analyze_until(&mut doc, &settings.pipeline, Some(deadline))
             .map_err(|e| format!("{source}: {e} (--max-seconds {})", settings.max_seconds))?;
         Ok(Box::new(doc))
@@ -332,7 +341,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let pipeline = newsgraph_pipeline::Options {
         // Only the JSON output can leave tokens out: CoNLL-U is made of them.
         no_tokens: a.no_tokens && matches!(a.format, OutFormat::Json),
+        stage_times: a
+            .stage_times
+            .then(|| Arc::new(newsgraph_pipeline::StageTimes::default())),
     };
+    let times = pipeline.stage_times.clone();
     let mut settings = Settings::new(read, pipeline);
     if let Some(n) = a.threads {
         settings.threads = n.max(1);
@@ -376,6 +389,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                                 eprintln!("newsgraph: warning: {source} (id {}): {w}", doc.id)
                             });
                         }
+                        let clock = newsgraph_pipeline::StageClock::start();
                         let written = write_doc(&mut out, &doc, a.format, &view).and_then(|()| {
                             if stream {
                                 out.flush()
@@ -383,6 +397,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                                 Ok(())
                             }
                         });
+                        if let Some(t) = &times {
+                            t.add("write", clock.elapsed());
+                        }
                         if let Err(e) = written {
                             write_error = Some(e);
                             return Flow::Stop;
@@ -399,6 +416,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         Flow::Continue
     });
     bar.finish_and_clear();
+    if let Some(t) = &times {
+        print_stage_times(t);
+    }
     let flushed = match write_error {
         Some(e) => Err(e),
         None => out.flush(),
@@ -415,6 +435,19 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--stage-times`: one line per stage, then the total, on standard error.
+fn print_stage_times(t: &newsgraph_pipeline::StageTimes) {
+    let (stages, words, docs) = t.totals();
+    let total: f64 = stages.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let rate = |s: f64| if s > 0.0 { words as f64 / s } else { 0.0 };
+    eprintln!("stage\tcpu_s\twords_per_cpu_s\t({docs} documents, {words} words)");
+    for (name, d) in &stages {
+        let s = d.as_secs_f64();
+        eprintln!("{name}\t{s:.3}\t{:.0}", rate(s));
+    }
+    eprintln!("all stages\t{total:.3}\t{:.0}", rate(total));
 }
 
 fn write_doc(

@@ -128,7 +128,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         // tokens are kept for the story digest (lemma terms, numbers); the
         // store itself keeps no token layer
-        let popts = newsgraph_pipeline::Options { no_tokens: false };
+        let popts = newsgraph_pipeline::Options::default();
         let mut settings = Settings::new(opts, popts);
         if let Some(n) = a.input.threads {
             settings.threads = n.max(1);

@@ -191,27 +191,62 @@ pub struct Candidate {
     pub why: String,
 }
 
+/// A hasher for the KB's string-keyed indexes: FxHash's multiply-rotate
+/// over 8-byte words. The indexes are only looked up, never iterated, so the
+/// hash order does not show; SipHash's resistance to chosen keys is not
+/// needed for a KB built by `newsgraph kb build`, and building the
+/// indexes was most of the start-up cost (`bench/speed.sh`).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The loaded knowledge base with its indexes.
 #[derive(Debug, Default)]
 pub struct Kb {
     /// All entries.
     pub entries: Vec<KbEntry>,
     /// Normalized name → entries.
-    exact: HashMap<String, Vec<(u32, NameKind)>>,
+    exact: FastMap<String, Vec<(u32, NameKind)>>,
     /// Transliteration key of a full person name → entries.
-    person_key: HashMap<String, Vec<u32>>,
+    person_key: FastMap<String, Vec<u32>>,
     /// Transliteration key of a surname → people.
-    surname_key: HashMap<String, Vec<u32>>,
+    surname_key: FastMap<String, Vec<u32>>,
     /// Normalized adjective/demonym → country entry.
-    adjectives: HashMap<String, u32>,
+    adjectives: FastMap<String, u32>,
     /// ISO alpha-3 → country entry.
-    by_iso: HashMap<String, u32>,
+    by_iso: FastMap<String, u32>,
     /// ISO alpha-3 → the country's government entry (`gov:BLR`).
-    gov_by_iso: HashMap<String, u32>,
+    gov_by_iso: FastMap<String, u32>,
     /// id → entry.
-    by_id: HashMap<String, u32>,
+    by_id: FastMap<String, u32>,
     /// First normalized token of a name → most tokens in such a name.
-    first_max: HashMap<String, u8>,
+    first_max: FastMap<String, u8>,
 }
 
 impl Kb {
@@ -257,6 +292,8 @@ impl Kb {
     /// Builds the indexes over `entries` (entries sharing an id are merged).
     pub fn from_entries(entries: Vec<KbEntry>) -> Kb {
         let mut kb = Kb::default();
+        kb.by_id.reserve(entries.len());
+        kb.entries.reserve(entries.len());
         for e in entries {
             if let Some(&i) = kb.by_id.get(&e.id) {
                 kb.entries[i as usize].merge(e);
@@ -278,8 +315,12 @@ impl Kb {
                 let mut it = nn.split(' ');
                 if let Some(first) = it.next() {
                     let len = (1 + it.count()).min(255) as u8;
-                    let m = kb.first_max.entry(first.to_string()).or_insert(0);
-                    *m = (*m).max(len);
+                    match kb.first_max.get_mut(first) {
+                        Some(m) => *m = (*m).max(len),
+                        None => {
+                            kb.first_max.insert(first.to_string(), len);
+                        }
+                    }
                 }
                 push_unique(kb.exact.entry(nn).or_default(), (i, k));
             }
