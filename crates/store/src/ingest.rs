@@ -297,19 +297,6 @@ impl Deltas {
 }
 
 impl SqliteStore {
-    /// Stores one analyzed document in one transaction. `analyzer` names
-    /// the analyzer version that produced its layers; a stored document
-    /// with the same content hash and analyzer is left alone.
-    pub fn ingest(&mut self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let mut out = self.ingest_batch(std::slice::from_ref(doc), None, analyzer)?;
-        out.pop().map(|r| r.map(|(o, _)| o)).unwrap_or_else(|| {
-            Err(StoreError::Document {
-                id: doc.id.clone(),
-                reason: "not stored".into(),
-            })
-        })
-    }
-
     /// Stores documents in one transaction, each document inside its own
     /// savepoint: a document that fails is rolled back alone and reported
     /// in its slot, the others are committed together. After a crash the

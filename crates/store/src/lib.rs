@@ -186,10 +186,13 @@ impl Store {
     /// the analyzer version that produced its layers; a stored document
     /// with the same content hash and analyzer is left alone.
     pub fn ingest(&mut self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.ingest(doc, analyzer),
-            Backend::Pg(p) => p.ingest(doc, analyzer),
-        }
+        let mut out = self.ingest_batch(std::slice::from_ref(doc), analyzer)?;
+        out.pop().unwrap_or_else(|| {
+            Err(StoreError::Document {
+                id: doc.id.clone(),
+                reason: "not stored".into(),
+            })
+        })
     }
 
     /// Stores documents in one transaction, each document inside its own

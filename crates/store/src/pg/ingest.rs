@@ -18,18 +18,6 @@ use std::collections::{BTreeMap, HashMap};
 const NOW: &str = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')";
 
 impl PgStore {
-    /// Stores one analyzed document in one transaction (see
-    /// `Store::ingest`).
-    pub(crate) fn ingest(&self, doc: &Document, analyzer: &str) -> Result<IngestOutcome> {
-        let mut out = self.ingest_batch(std::slice::from_ref(doc), None, analyzer)?;
-        out.pop().map(|r| r.map(|(o, _)| o)).unwrap_or_else(|| {
-            Err(StoreError::Document {
-                id: doc.id.clone(),
-                reason: "not stored".into(),
-            })
-        })
-    }
-
     /// Stores documents in one transaction, each in its own savepoint (see
     /// `Store::ingest_batch`), with each document's story digest when
     /// given (see `Store::ingest_batch_with_digests`).
